@@ -1,0 +1,561 @@
+/*
+ * commands.c: the serializer, the state table and the transport commands.
+ *
+ * Every command and every component event runs here, one at a time, on a
+ * Media Foundation work queue thread: session state needs no lock and no
+ * lock is held while calling out.  A command that must wait for components
+ * is an `operation`: a step and a count of acknowledgements still expected.
+ * Component events may run the serializer inline (they already are on a work
+ * queue thread); public calls always hop to the work queue.
+ */
+#include "session_internal.h"
+#include <propvarutil.h>
+
+
+void command_free(struct command *command)
+{
+    if (!command) return;
+    if (command->topology) IMFTopology_Release(command->topology);
+    PropVariantClear(&command->position);
+    mfs_free(command);
+}
+
+/* ---- posting ---- */
+
+static void session_schedule(struct session *session)
+{
+    /* The work item holds a session reference through drain_callback. */
+    if (FAILED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))
+    {
+        /* Out of resources: run here rather than lose the command. */
+        session_drain(session);
+    }
+}
+
+HRESULT session_post_command(struct session *session, struct command *command)
+{
+    BOOL schedule = FALSE;
+    HRESULT hr = S_OK;
+
+    EnterCriticalSection(&session->lock);
+    if (session->shut_down) hr = MF_E_SHUTDOWN;
+    else if (session->close_requested) hr = MF_E_INVALIDREQUEST;
+    else
+    {
+        if (command->type == CMD_CLOSE) session->close_requested = TRUE;
+        command->next = NULL;
+        if (session->commands_tail) session->commands_tail->next = command;
+        else session->commands_head = command;
+        session->commands_tail = command;
+        if (!session->draining)
+        {
+            session->draining = TRUE;
+            schedule = TRUE;
+        }
+    }
+    LeaveCriticalSection(&session->lock);
+    if (schedule) session_schedule(session);
+    return hr;
+}
+
+void session_post_event(struct session *session, struct event_link *link, IMFMediaEvent *event, BOOL on_worker)
+{
+    struct component_event *item;
+    BOOL run = FALSE;
+
+    if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+    if ((item->event = event)) IMFMediaEvent_AddRef(event);
+
+    EnterCriticalSection(&session->lock);
+    if (session->events_tail) session->events_tail->next = item;
+    else session->events_head = item;
+    session->events_tail = item;
+    if (!session->draining)
+    {
+        session->draining = TRUE;
+        run = TRUE;
+    }
+    LeaveCriticalSection(&session->lock);
+    if (run)
+    {
+        if (on_worker) session_drain(session);
+        else session_schedule(session);
+    }
+}
+
+void component_event_free(struct component_event *item)
+{
+    if (item->link) event_link_release(item->link);
+    if (item->event) IMFMediaEvent_Release(item->event);
+    mfs_free(item);
+}
+
+/* ---- events to the client ---- */
+
+void session_queue_event(struct session *session, MediaEventType type, HRESULT status, const PROPVARIANT *value)
+{
+    IMFMediaEventQueue_QueueEventParamVar(session->event_queue, type, &GUID_NULL, status, value);
+}
+
+void session_queue_event_unk(struct session *session, MediaEventType type, HRESULT status, IUnknown *unk,
+        IMFAttributes *attributes)
+{
+    IMFMediaEvent *event;
+    PROPVARIANT value;
+
+    value.vt = unk ? VT_UNKNOWN : VT_EMPTY;
+    value.punkVal = unk;
+    if (FAILED(MFCreateMediaEvent(type, &GUID_NULL, status, &value, &event))) return;
+    if (attributes) IMFAttributes_CopyAllItems(attributes, (IMFAttributes *)event);
+    IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+    IMFMediaEvent_Release(event);
+}
+
+void session_queue_topology_status(struct session *session, struct topology *topology, MF_TOPOSTATUS status)
+{
+    IMFAttributes *attributes;
+    if (FAILED(MFCreateAttributes(&attributes, 1))) return;
+    IMFAttributes_SetUINT32(attributes, &MF_EVENT_TOPOLOGY_STATUS, status);
+    session_queue_event_unk(session, MESessionTopologyStatus, S_OK, (IUnknown *)topology->object, attributes);
+    IMFAttributes_Release(attributes);
+}
+
+void session_complete(struct session *session, struct command *command, HRESULT status)
+{
+    IMFAttributes *attributes = NULL;
+    PROPVARIANT value;
+
+    PropVariantInit(&value);
+    switch (command->type)
+    {
+    case CMD_SET_TOPOLOGY:
+        session_queue_event_unk(session, MESessionTopologySet, status,
+                SUCCEEDED(status) ? (IUnknown *)command->topology : NULL, NULL);
+        break;
+    case CMD_CLEAR_TOPOLOGIES:
+        session_queue_event(session, MESessionTopologiesCleared, status, NULL);
+        break;
+    case CMD_START:
+        if (SUCCEEDED(MFCreateAttributes(&attributes, 1)))
+        {
+            IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, 0);
+            session_queue_event_unk(session, MESessionStarted, status, NULL, attributes);
+            IMFAttributes_Release(attributes);
+        }
+        break;
+    case CMD_PAUSE:
+        session_queue_event(session, MESessionPaused, status, NULL);
+        break;
+    case CMD_STOP:
+        session_queue_event(session, MESessionStopped, status, NULL);
+        break;
+    case CMD_CLOSE:
+        session_queue_event(session, MESessionClosed, status, NULL);
+        break;
+    case CMD_SET_RATE:
+        value.vt = VT_R4;
+        value.fltVal = session->rate;
+        session_queue_event(session, MESessionRateChanged, status, &value);
+        break;
+    default:
+        break;
+    }
+    command_free(command);
+}
+
+/* Ends the operation in flight with its completion event. */
+void op_finish(struct session *session, HRESULT status)
+{
+    struct command *command = session->op.command;
+
+    if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
+    memset(&session->op, 0, sizeof(session->op));
+    session->op.generation = ++session->op_generation;
+    if (command) session_complete(session, command, status);
+    if (session->ended_pending)
+    {
+        session->ended_pending = FALSE;
+        session_check_end(session);
+    }
+}
+
+/* ---- capabilities ---- */
+
+void session_update_caps(struct session *session)
+{
+    DWORD caps = session->current ? topology_caps(session->current) : 0, old, delta;
+    IMFAttributes *attributes;
+
+    EnterCriticalSection(&session->lock);
+    old = session->caps;
+    session->caps = caps;
+    LeaveCriticalSection(&session->lock);
+    if (!(delta = old ^ caps)) return;
+    if (FAILED(MFCreateAttributes(&attributes, 2))) return;
+    IMFAttributes_SetUINT32(attributes, &MF_EVENT_SESSIONCAPS, caps);
+    IMFAttributes_SetUINT32(attributes, &MF_EVENT_SESSIONCAPS_DELTA, delta);
+    session_queue_event_unk(session, MESessionCapabilitiesChanged, S_OK, NULL, attributes);
+    IMFAttributes_Release(attributes);
+}
+
+static void session_set_current_full(struct session *session, IMFTopology *full)
+{
+    IMFTopology *old;
+    EnterCriticalSection(&session->lock);
+    old = session->current_full;
+    if ((session->current_full = full)) IMFTopology_AddRef(full);
+    LeaveCriticalSection(&session->lock);
+    if (old) IMFTopology_Release(old);
+}
+
+/* A topology becomes current: streaming begins, the client hears READY. */
+HRESULT session_make_current(struct session *session, struct topology *topology)
+{
+    IMFAttributes *attributes;
+    HRESULT hr;
+
+    if (FAILED(hr = topology_make_current(session, topology))) return hr;
+    session->current = topology;
+    session_set_current_full(session, topology->object);
+    session->state = STATE_STOPPED;
+
+    if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
+    {
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME, 0);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, 0);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME_AT_OUTPUT, 0);
+        session_queue_event_unk(session, MESessionNotifyPresentationTime, S_OK, NULL, attributes);
+        IMFAttributes_Release(attributes);
+    }
+    session_update_caps(session);
+    session_queue_topology_status(session, topology, MF_TOPOSTATUS_READY);
+    if (session->quality_manager)
+    {
+        IMFQualityManager_NotifyTopology(session->quality_manager, topology->object);
+        IMFQualityManager_NotifyPresentationClock(session->quality_manager, session->clock);
+    }
+    return S_OK;
+}
+
+/* Drops the current topology (stopped already), shutting its sinks down. */
+void session_drop_current(struct session *session)
+{
+    struct topology *topology = session->current;
+    if (!topology) return;
+    session->current = NULL;
+    session_set_current_full(session, NULL);
+    topology_forget(session, topology);
+    topology_destroy(session, topology, TRUE);
+    session->state = STATE_EMPTY;
+    session_update_caps(session);
+}
+
+void session_clear_queue(struct session *session)
+{
+    struct topology *t;
+    while ((t = session->queue_head))
+    {
+        session->queue_head = t->next;
+        topology_forget(session, t);
+        topology_destroy(session, t, FALSE);
+    }
+}
+
+/* ---- commands ---- */
+
+BOOL sources_running(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; topology && i < topology->source_count; ++i)
+        if (topology->sources[i].started) return TRUE;
+    return FALSE;
+}
+
+static void op_begin(struct session *session, struct command *command)
+{
+    session->op.command = command;
+    session->op.status = S_OK;
+    session->op.generation = ++session->op_generation;
+    session->op.closing = command->type == CMD_CLOSE;
+}
+
+static void cmd_set_topology(struct session *session, struct command *command)
+{
+    struct topology *topology = NULL;
+    HRESULT hr;
+
+    if (command->flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT)
+    {
+        if (command->topology && session->current && command->topology != session->current->object
+                && command->topology != session->current->input)
+        {
+            session_complete(session, command, S_OK);
+            return;
+        }
+        if (session->current && (session->state == STATE_STARTED || session->state == STATE_PAUSED))
+        {
+            /* Stop it first, then clear: run as a stop operation that clears on completion. */
+            session->clear_after_stop = TRUE;
+        }
+        else
+        {
+            session_drop_current(session);
+            if (session->queue_head)
+            {
+                topology = session->queue_head;
+                session->queue_head = topology->next;
+                session_make_current(session, topology);
+            }
+            session_complete(session, command, S_OK);
+            return;
+        }
+    }
+    else
+    {
+        if (FAILED(hr = topology_prepare(session, command->topology, command->flags, &topology)))
+        {
+            session_complete(session, command, hr);
+            return;
+        }
+        /* The event carries the full topology. */
+        IMFTopology_Release(command->topology);
+        command->topology = topology->object;
+        IMFTopology_AddRef(command->topology);
+        topology_remember(session, topology);
+
+        if (session->current && (session->state == STATE_STARTED || session->state == STATE_PAUSED)
+                && !(command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE))
+        {
+            /* Queued: plays when the current one ends. */
+            struct topology **tail = &session->queue_head;
+            while (*tail) tail = &(*tail)->next;
+            *tail = topology;
+            session_queue_event_unk(session, MESessionTopologySet, S_OK, (IUnknown *)topology->object, NULL);
+            command_free(command);
+            return;
+        }
+        if (command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE) session_clear_queue(session);
+        if (session->current && sources_running(session->current))
+        {
+            session->pending_topology = topology;
+            session->clear_after_stop = TRUE;
+        }
+        else
+        {
+            session_drop_current(session);
+            session_queue_event_unk(session, MESessionTopologySet, S_OK, (IUnknown *)topology->object, NULL);
+            if (FAILED(hr = session_make_current(session, topology)))
+            {
+                topology_forget(session, topology);
+                topology_destroy(session, topology, FALSE);
+                session_queue_event(session, MEError, hr, NULL);
+            }
+            command_free(command);
+            return;
+        }
+    }
+    /* Stop the running presentation first (see op_advance: STEP_SOURCES_STOPPING). */
+    op_begin(session, command);
+    session->op.step = STEP_SOURCES_STOPPING;
+    op_advance(session);
+}
+
+static void cmd_clear_topologies(struct session *session, struct command *command)
+{
+    session_clear_queue(session);
+    session_complete(session, command, S_OK);
+}
+
+static void cmd_start(struct session *session, struct command *command)
+{
+    struct topology *topology = session->current;
+    const PROPVARIANT *pos = &command->position;
+
+    if (!IsEqualGUID(&command->time_format, &GUID_NULL))
+    {
+        session_complete(session, command, MF_E_UNSUPPORTED_TIME_FORMAT);
+        return;
+    }
+    if (pos->vt != VT_EMPTY && pos->vt != VT_I8)
+    {
+        session_complete(session, command, MF_E_INVALIDTYPE);
+        return;
+    }
+    if (pos->vt == VT_I8 && (pos->hVal.QuadPart < 0
+            || (topology->duration && pos->hVal.QuadPart > topology->duration)))
+    {
+        session_complete(session, command, MF_E_INVALID_POSITION);
+        return;
+    }
+    if (session->state == STATE_STARTED && pos->vt == VT_EMPTY)
+    {
+        session_complete(session, command, S_OK);
+        return;
+    }
+    op_begin(session, command);
+    session->op.position = pos->vt == VT_I8 ? pos->hVal.QuadPart : 0;
+    if (session->state == STATE_STOPPED)
+    {
+        if (sources_running(topology))
+        {
+            /* After the end of a presentation the sources still run: stop them first. */
+            session->op.step = STEP_SEEK_STOPPING;
+            session->op.seeking = FALSE;
+        }
+        else
+            session->op.step = STEP_SOURCES_STARTING;
+    }
+    else if (pos->vt == VT_I8)
+    {
+        session->op.seeking = TRUE;
+        session->op.step = STEP_SEEK_STOPPING;
+    }
+    else
+    {
+        session->op.resuming = TRUE;
+        session->op.step = STEP_SOURCES_STARTING;
+    }
+    op_advance(session);
+}
+
+static void cmd_pause(struct session *session, struct command *command)
+{
+    if (session->state == STATE_PAUSED)
+    {
+        session_complete(session, command, S_OK);
+        return;
+    }
+    op_begin(session, command);
+    session->op.step = STEP_SOURCES_PAUSING;
+    op_advance(session);
+}
+
+static void cmd_stop(struct session *session, struct command *command)
+{
+    if (session->state == STATE_STOPPED && !sources_running(session->current))
+    {
+        session_complete(session, command, S_OK);
+        return;
+    }
+    op_begin(session, command);
+    session->op.step = STEP_SOURCES_STOPPING;
+    op_advance(session);
+}
+
+static void cmd_close(struct session *session, struct command *command)
+{
+    op_begin(session, command);
+    session_clear_queue(session);
+    session->op.step = sources_running(session->current) ? STEP_SOURCES_STOPPING : STEP_FINALIZING;
+    op_advance(session);
+}
+
+static void cmd_set_rate(struct session *session, struct command *command)
+{
+    HRESULT hr = session_apply_rate(session, command->thin, command->rate);
+    session_complete(session, command, hr);
+}
+
+/* The state table: state x command -> handler, or the error its completion event carries. */
+typedef void (*command_fn)(struct session *, struct command *);
+struct transition { command_fn run; HRESULT error; };
+
+static const struct transition state_table[STATE_COUNT][CMD_COUNT] =
+{
+    [STATE_EMPTY] = {
+        [CMD_SET_TOPOLOGY] = { cmd_set_topology },
+        [CMD_CLEAR_TOPOLOGIES] = { cmd_clear_topologies },
+        [CMD_START] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_PAUSE] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_STOP] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_CLOSE] = { cmd_close },
+        [CMD_SET_RATE] = { cmd_set_rate },
+    },
+    [STATE_STOPPED] = {
+        [CMD_SET_TOPOLOGY] = { cmd_set_topology },
+        [CMD_CLEAR_TOPOLOGIES] = { cmd_clear_topologies },
+        [CMD_START] = { cmd_start },
+        [CMD_PAUSE] = { NULL, MF_E_SESSION_PAUSEWHILESTOPPED },
+        [CMD_STOP] = { cmd_stop },
+        [CMD_CLOSE] = { cmd_close },
+        [CMD_SET_RATE] = { cmd_set_rate },
+    },
+    [STATE_STARTED] = {
+        [CMD_SET_TOPOLOGY] = { cmd_set_topology },
+        [CMD_CLEAR_TOPOLOGIES] = { cmd_clear_topologies },
+        [CMD_START] = { cmd_start },
+        [CMD_PAUSE] = { cmd_pause },
+        [CMD_STOP] = { cmd_stop },
+        [CMD_CLOSE] = { cmd_close },
+        [CMD_SET_RATE] = { cmd_set_rate },
+    },
+    [STATE_PAUSED] = {
+        [CMD_SET_TOPOLOGY] = { cmd_set_topology },
+        [CMD_CLEAR_TOPOLOGIES] = { cmd_clear_topologies },
+        [CMD_START] = { cmd_start },
+        [CMD_PAUSE] = { cmd_pause },
+        [CMD_STOP] = { cmd_stop },
+        [CMD_CLOSE] = { cmd_close },
+        [CMD_SET_RATE] = { cmd_set_rate },
+    },
+    [STATE_CLOSED] = {
+        [CMD_SET_TOPOLOGY] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_CLEAR_TOPOLOGIES] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_START] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_PAUSE] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_STOP] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_CLOSE] = { NULL, MF_E_INVALIDREQUEST },
+        [CMD_SET_RATE] = { NULL, MF_E_INVALIDREQUEST },
+    },
+};
+
+void session_run_command(struct session *session, struct command *command)
+{
+    const struct transition *t = &state_table[session->state][command->type];
+    if (t->run) t->run(session, command);
+    else session_complete(session, command, t->error);
+}
+
+
+/* A SetTopology that had to stop the running presentation first. */
+void session_finish_topology_switch(struct session *session)
+{
+    struct command *command = session->op.command;
+    struct topology *next = session->pending_topology;
+
+    session->op.command = NULL;
+    session->pending_topology = NULL;
+    session->clear_after_stop = FALSE;
+    op_finish(session, S_OK);
+    session_drop_current(session);
+    if (!next && (command->flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT) && session->queue_head)
+    {
+        next = session->queue_head;
+        session->queue_head = next->next;
+    }
+    session_complete(session, command, S_OK);
+    if (next && FAILED(session_make_current(session, next)))
+    {
+        topology_forget(session, next);
+        topology_destroy(session, next, FALSE);
+    }
+}
+
+/* The presentation reached its end: every sink answered its end-of-segment
+ * marker and every source sent MEEndOfPresentation. */
+void session_check_end(struct session *session)
+{
+    struct topology *topology = session->current;
+
+    if (!topology || session->state != STATE_STARTED || !pipeline_ended(topology)) return;
+    if (session->op.command)
+    {
+        session->ended_pending = TRUE;
+        return;
+    }
+    session_queue_topology_status(session, topology, MF_TOPOSTATUS_ENDED);
+    IMFPresentationClock_Stop(session->clock);
+    session->state = STATE_STOPPED;
+    session_queue_event(session, MESessionEnded, S_OK, NULL);
+}

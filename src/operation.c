@@ -1,0 +1,655 @@
+/*
+ * operation.c: the command in flight (a short sequence of steps, each waiting
+ * for a set of acknowledgements), the serializer loop, timers that bound the
+ * waits once Close is pending, and the teardown that Shutdown runs.
+ */
+#include "session_internal.h"
+#include <propvarutil.h>
+
+enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED };
+
+/* ---- the steps ---- */
+
+static HRESULT start_sources(struct session *session, struct topology *topology, BOOL resume, LONGLONG position)
+{
+    PROPVARIANT pos;
+    unsigned i;
+    HRESULT hr;
+
+    if (resume) PropVariantInit(&pos);
+    else
+    {
+        pos.vt = VT_I8;
+        pos.hVal.QuadPart = position;
+    }
+    for (i = 0; i < topology->source_count; ++i)
+    {
+        struct source *source = &topology->sources[i];
+        if (FAILED(hr = IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))) return hr;
+        session->op.acks++;
+    }
+    return S_OK;
+}
+
+static HRESULT stop_sources(struct session *session, struct topology *topology)
+{
+    HRESULT hr, first = S_OK;
+    unsigned i;
+
+    for (i = 0; i < topology->source_count; ++i)
+    {
+        struct source *source = &topology->sources[i];
+        if (!source->started) continue;
+        if (FAILED(hr = IMFMediaSource_Stop(source->object)))
+        {
+            /* A source that cannot stop (shut down behind our back) counts as stopped. */
+            source->started = FALSE;
+            if (SUCCEEDED(first)) first = hr;
+            continue;
+        }
+        session->op.acks++;
+    }
+    return first;
+}
+
+static HRESULT pause_sources(struct session *session, struct topology *topology)
+{
+    unsigned i;
+    HRESULT hr;
+
+    for (i = 0; i < topology->source_count; ++i)
+    {
+        if (FAILED(hr = IMFMediaSource_Pause(topology->sources[i].object))) return hr;
+        session->op.acks++;
+    }
+    return S_OK;
+}
+
+static unsigned count_stream_sinks(struct topology *topology, BOOL prerollable_only)
+{
+    unsigned i, n = 0;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        if (node->kind != PNODE_SINK) continue;
+        if (prerollable_only && !node->prerolled) continue;
+        ++n;
+    }
+    return n;
+}
+
+static HRESULT preroll_sinks(struct session *session, struct topology *topology, LONGLONG position)
+{
+    unsigned i, j;
+
+    for (i = 0; i < topology->sink_count; ++i)
+    {
+        IMFMediaSinkPreroll *preroll;
+        struct media_sink *sink = &topology->sinks[i];
+        if (!(sink->characteristics & MEDIASINK_CAN_PREROLL)) continue;
+        if (FAILED(IMFMediaSink_QueryInterface(sink->object, &IID_IMFMediaSinkPreroll, (void **)&preroll))) continue;
+        for (j = 0; j < topology->node_count; ++j)
+        {
+            struct pnode *node = &topology->nodes[j];
+            if (node->kind == PNODE_SINK && node->media_sink == sink->object)
+            {
+                node->prerolled = TRUE; /* marks "preroll expected" until the sink answers */
+                session->op.acks++;
+            }
+        }
+        if (FAILED(IMFMediaSinkPreroll_NotifyPreroll(preroll, position)))
+        {
+            for (j = 0; j < topology->node_count; ++j)
+                if (topology->nodes[j].kind == PNODE_SINK && topology->nodes[j].media_sink == sink->object
+                        && topology->nodes[j].prerolled)
+                {
+                    topology->nodes[j].prerolled = FALSE;
+                    session->op.acks--;
+                }
+        }
+        IMFMediaSinkPreroll_Release(preroll);
+    }
+    return S_OK;
+}
+
+static void flush_stream_sinks(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind == PNODE_SINK)
+            IMFStreamSink_Flush(topology->nodes[i].stream_sink);
+}
+
+static HRESULT finalize_sinks(struct session *session, struct topology *topology)
+{
+    unsigned i;
+
+    for (i = 0; topology && i < topology->sink_count; ++i)
+    {
+        IMFFinalizableMediaSink *finalizable;
+        struct media_sink *sink = &topology->sinks[i];
+        if (FAILED(IMFMediaSink_QueryInterface(sink->object, &IID_IMFFinalizableMediaSink, (void **)&finalizable)))
+            continue;
+        if (SUCCEEDED(IMFFinalizableMediaSink_BeginFinalize(finalizable, &session->finalize_callback,
+                (IUnknown *)finalizable)))
+            session->op.acks++;
+        IMFFinalizableMediaSink_Release(finalizable);
+    }
+    return S_OK;
+}
+
+static void arm_timer(struct session *session)
+{
+    MFWORKITEM_KEY key;
+    if (session->op.timer_armed) return;
+    session->op.timer_armed = TRUE;
+    InterlockedExchange((LONG *)&session->timer_generation, session->op.generation);
+    if (SUCCEEDED(MFScheduleWorkItem(&session->timer_callback, NULL, -(INT64)CLOSE_GRACE_MS, &key)))
+        session->timer_key = key;
+}
+
+static void next_step(struct session *session, enum op_step step)
+{
+    session->op.step = step;
+    session->op.acks = 0;
+    session->op.timer_armed = FALSE;
+    session->op.generation = ++session->op_generation;
+}
+
+/* Runs steps until one has to wait for acknowledgements, or the command ends. */
+void op_advance(struct session *session)
+{
+    struct topology *topology = session->current;
+    struct command *command;
+    HRESULT hr;
+
+    while ((command = session->op.command))
+    {
+        if (session->op.acks)
+        {
+            if (session->op.closing || session->close_requested) arm_timer(session);
+            return;
+        }
+        if (FAILED(session->op.status) && !session->op.closing)
+        {
+            op_finish(session, session->op.status);
+            return;
+        }
+        switch (session->op.step)
+        {
+        case STEP_SEEK_STOPPING:
+            /* Seek, or a restart after the end: the sources stop first. */
+            if (!session->op.stop_issued)
+            {
+                session->op.stop_issued = TRUE;
+                stop_sources(session, topology);
+                continue;
+            }
+            pipeline_flush(session, topology);
+            next_step(session, STEP_SOURCES_STARTING);
+            session->op.flush_sinks = TRUE;
+            break;
+
+        case STEP_SOURCES_STARTING:
+            if (!session->op.start_issued)
+            {
+                session->op.start_issued = TRUE;
+                if (!session->op.resuming)
+                {
+                    pipeline_reset(session, topology);
+                    pipeline_notify_transforms(topology, MFT_MESSAGE_NOTIFY_START_OF_STREAM);
+                }
+                if (FAILED(hr = start_sources(session, topology, session->op.resuming, session->op.position)))
+                {
+                    session->op.status = hr;
+                    if (!session->op.acks) continue;
+                }
+                continue;
+            }
+            if (!topology->started_source_sent)
+            {
+                topology->started_source_sent = TRUE;
+                session_queue_topology_status(session, topology, MF_TOPOSTATUS_STARTED_SOURCE);
+            }
+            if (session->op.flush_sinks) flush_stream_sinks(topology);
+            next_step(session, STEP_PREROLLING);
+            if (!session->op.resuming && session->rate != 0.0f)
+                preroll_sinks(session, topology, session->op.position);
+            pipeline_kick(session, topology);
+            break;
+
+        case STEP_PREROLLING:
+            next_step(session, STEP_SINKS_STARTING);
+            session->op.acks = count_stream_sinks(topology, FALSE);
+            pipeline_expect_sink_start(topology);
+            if (FAILED(hr = IMFPresentationClock_Start(session->clock,
+                    session->op.resuming ? PRESENTATION_CURRENT_POSITION : session->op.position)))
+            {
+                session->op.status = hr;
+                session->op.acks = 0;
+            }
+            break;
+
+        case STEP_SINKS_STARTING:
+            session->state = STATE_STARTED;
+            op_finish(session, S_OK);
+            pipeline_kick(session, topology);
+            session_check_end(session);
+            return;
+
+        case STEP_SOURCES_PAUSING:
+            if (!session->op.pause_issued)
+            {
+                session->op.pause_issued = TRUE;
+                if (FAILED(hr = pause_sources(session, topology))) session->op.status = hr;
+                continue;
+            }
+            IMFPresentationClock_Pause(session->clock);
+            session->state = STATE_PAUSED;
+            op_finish(session, S_OK);
+            return;
+
+        case STEP_SOURCES_STOPPING:
+            if (!session->op.stop_issued)
+            {
+                session->op.stop_issued = TRUE;
+                if (topology) stop_sources(session, topology);
+                continue;
+            }
+            IMFPresentationClock_Stop(session->clock);
+            if (topology)
+            {
+                pipeline_flush(session, topology);
+                flush_stream_sinks(topology);
+                session->state = STATE_STOPPED;
+            }
+            if (command->type == CMD_CLOSE)
+            {
+                next_step(session, STEP_FINALIZING);
+                break;
+            }
+            if (command->type == CMD_SET_TOPOLOGY)
+            {
+                session_finish_topology_switch(session);
+                return;
+            }
+            op_finish(session, S_OK);
+            return;
+
+        case STEP_FINALIZING:
+            if (!session->op.finalize_issued)
+            {
+                session->op.finalize_issued = TRUE;
+                IMFPresentationClock_Stop(session->clock);
+                finalize_sinks(session, topology);
+                continue;
+            }
+            session->state = STATE_CLOSED;
+            op_finish(session, S_OK);
+            return;
+
+        default:
+            op_finish(session, E_UNEXPECTED);
+            return;
+        }
+    }
+}
+
+void session_on_ack(struct session *session, enum op_step step, HRESULT status)
+{
+    if (!session->op.command || session->op.step != step) return;
+    if (FAILED(status) && SUCCEEDED(session->op.status)) session->op.status = status;
+    if (session->op.acks && !--session->op.acks) op_advance(session);
+}
+
+void session_on_pipeline_error(struct session *session, HRESULT hr)
+{
+    if (session->op.command && !session->op.closing)
+    {
+        if (SUCCEEDED(session->op.status)) session->op.status = hr;
+        session->op.acks = 0;
+        op_advance(session);
+        return;
+    }
+    session_queue_event(session, MEError, hr, NULL);
+}
+
+/* ---- component events ---- */
+
+static void on_source_event(struct session *session, struct source *source, IMFMediaEvent *event,
+        MediaEventType type, HRESULT status)
+{
+    PROPVARIANT value;
+
+    switch (type)
+    {
+    case MENewStream:
+    case MEUpdatedStream:
+        PropVariantInit(&value);
+        if (SUCCEEDED(IMFMediaEvent_GetValue(event, &value)) && value.vt == VT_UNKNOWN && value.punkVal)
+        {
+            IMFMediaStream *stream;
+            if (SUCCEEDED(IUnknown_QueryInterface(value.punkVal, &IID_IMFMediaStream, (void **)&stream)))
+            {
+                pipeline_attach_stream(session, source->topology, stream);
+                IMFMediaStream_Release(stream);
+            }
+        }
+        PropVariantClear(&value);
+        break;
+    case MESourceStarted:
+    case MESourceSeeked:
+        if (SUCCEEDED(status)) source->started = TRUE;
+        session_on_ack(session, STEP_SOURCES_STARTING, status);
+        break;
+    case MESourcePaused:
+        session_on_ack(session, STEP_SOURCES_PAUSING, status);
+        break;
+    case MESourceStopped:
+        source->started = FALSE;
+        session_on_ack(session, session->op.step == STEP_SEEK_STOPPING ? STEP_SEEK_STOPPING : STEP_SOURCES_STOPPING,
+                status);
+        break;
+    case MEEndOfPresentation:
+        source->ended = TRUE;
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_check_end(session);
+        break;
+    case MEError:
+        session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
+        break;
+    case MESourceCharacteristicsChanged:
+        IMFMediaSource_GetCharacteristics(source->object, &source->characteristics);
+        session_update_caps(session);
+        break;
+    default:
+        /* Events for the application (custom ones included) go to the client. */
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        break;
+    }
+}
+
+static void on_timer(struct session *session, unsigned generation)
+{
+    if (!session->op.command || session->op.generation != generation) return;
+    if (session->op.closing)
+    {
+        /* A component did not answer in time: treat it as done and go on. */
+        session->op.acks = 0;
+        op_advance(session);
+    }
+    else
+    {
+        /* Close is waiting behind a stuck command: supersede it. */
+        session->op.status = MF_E_OPERATION_CANCELLED;
+        session->op.acks = 0;
+        session->op.closing = FALSE;
+        op_finish(session, MF_E_OPERATION_CANCELLED);
+    }
+}
+
+static void session_dispatch(struct session *session, struct component_event *item)
+{
+    struct event_link *link = item->link;
+    MediaEventType type;
+    HRESULT status;
+
+    if (item->kind == ITEM_TIMER)
+    {
+        on_timer(session, item->timer_generation);
+        return;
+    }
+    if (item->kind == ITEM_FINALIZED)
+    {
+        session_on_ack(session, STEP_FINALIZING, item->status);
+        return;
+    }
+    if (!link || !item->event || !link->session) return; /* detached: a stale event */
+    IMFMediaEvent_GetType(item->event, &type);
+    IMFMediaEvent_GetStatus(item->event, &status);
+    switch (link->kind)
+    {
+    case LINK_SOURCE:
+        on_source_event(session, link->context, item->event, type, status);
+        break;
+    case LINK_STREAM:
+        pipeline_on_stream_event(session, link->context, item->event, type, status);
+        break;
+    case LINK_STREAM_SINK:
+        pipeline_on_sink_event(session, link->context, item->event, type, status);
+        break;
+    }
+}
+
+/* ---- the serializer ---- */
+
+static void session_teardown(struct session *session)
+{
+    struct component_event *item;
+    struct command *command;
+
+    session->torn_down = TRUE;
+    if (session->timer_key) MFCancelWorkItem(session->timer_key);
+    session->timer_key = 0;
+    command_free(session->op.command);
+    memset(&session->op, 0, sizeof(session->op));
+    session_clear_queue(session);
+    if (session->pending_topology)
+    {
+        topology_forget(session, session->pending_topology);
+        topology_destroy(session, session->pending_topology, FALSE);
+        session->pending_topology = NULL;
+    }
+    if (session->current)
+    {
+        struct topology *topology = session->current;
+        session->current = NULL;
+        topology_destroy(session, topology, TRUE);
+    }
+    topology_forget_all(session);
+
+    EnterCriticalSection(&session->lock);
+    command = session->commands_head;
+    item = session->events_head;
+    session->commands_head = session->commands_tail = NULL;
+    session->events_head = session->events_tail = NULL;
+    LeaveCriticalSection(&session->lock);
+    while (command)
+    {
+        struct command *next = command->next;
+        command_free(command);
+        command = next;
+    }
+    while (item)
+    {
+        struct component_event *next = item->next;
+        component_event_free(item);
+        item = next;
+    }
+}
+
+void session_drain(struct session *session)
+{
+    struct component_event *item;
+    struct command *command;
+
+    EnterCriticalSection(&session->lock);
+    session->drain_thread = GetCurrentThreadId();
+    LeaveCriticalSection(&session->lock);
+    for (;;)
+    {
+        item = NULL;
+        command = NULL;
+        EnterCriticalSection(&session->lock);
+        if (session->shut_down && !session->torn_down)
+        {
+            LeaveCriticalSection(&session->lock);
+            session_teardown(session);
+            continue;
+        }
+        if ((item = session->events_head))
+        {
+            if (!(session->events_head = item->next)) session->events_tail = NULL;
+        }
+        else if (!session->op.command && (command = session->commands_head))
+        {
+            if (!(session->commands_head = command->next)) session->commands_tail = NULL;
+        }
+        if (!item && !command)
+        {
+            session->draining = FALSE;
+            session->drain_thread = 0;
+            WakeAllConditionVariable(&session->idle);
+            LeaveCriticalSection(&session->lock);
+            return;
+        }
+        LeaveCriticalSection(&session->lock);
+
+        if (session->torn_down)
+        {
+            if (item) component_event_free(item);
+            command_free(command);
+            continue;
+        }
+        if (item)
+        {
+            session_dispatch(session, item);
+            component_event_free(item);
+        }
+        else
+            session_run_command(session, command);
+        if (session->op.command && session->close_requested && session->op.acks) arm_timer(session);
+    }
+}
+
+void session_shutdown_pipeline(struct session *session)
+{
+    DWORD me = GetCurrentThreadId();
+
+    EnterCriticalSection(&session->lock);
+    if (session->draining && session->drain_thread == me)
+    {
+        /* Called from inside the serializer: it tears down after this item. */
+        LeaveCriticalSection(&session->lock);
+        return;
+    }
+    while (session->draining) SleepConditionVariableCS(&session->idle, &session->lock, INFINITE);
+    if (session->torn_down)
+    {
+        LeaveCriticalSection(&session->lock);
+        return;
+    }
+    session->draining = TRUE;
+    session->drain_thread = me;
+    LeaveCriticalSection(&session->lock);
+
+    session_teardown(session);
+
+    EnterCriticalSection(&session->lock);
+    session->draining = FALSE;
+    session->drain_thread = 0;
+    WakeAllConditionVariable(&session->idle);
+    LeaveCriticalSection(&session->lock);
+}
+
+/* ---- the session's own callbacks: the serializer, the Close timer, finalize ---- */
+
+#define DEFINE_SESSION_CALLBACK(name, field) \
+static struct session *impl_from_##name(IMFAsyncCallback *iface) \
+{ \
+    return CONTAINING_RECORD(iface, struct session, field); \
+} \
+static HRESULT WINAPI name##_QueryInterface(IMFAsyncCallback *iface, REFIID riid, void **out) \
+{ \
+    if (!out) return E_POINTER; \
+    if (IsEqualIID(riid, &IID_IMFAsyncCallback) || IsEqualIID(riid, &IID_IUnknown)) \
+    { \
+        *out = iface; \
+        IMFAsyncCallback_AddRef(iface); \
+        return S_OK; \
+    } \
+    *out = NULL; \
+    return E_NOINTERFACE; \
+} \
+static ULONG WINAPI name##_AddRef(IMFAsyncCallback *iface) \
+{ \
+    return IMFMediaSession_AddRef(&impl_from_##name(iface)->IMFMediaSession_iface); \
+} \
+static ULONG WINAPI name##_Release(IMFAsyncCallback *iface) \
+{ \
+    return IMFMediaSession_Release(&impl_from_##name(iface)->IMFMediaSession_iface); \
+} \
+static HRESULT WINAPI name##_GetParameters(IMFAsyncCallback *iface, DWORD *flags, DWORD *queue) \
+{ \
+    return E_NOTIMPL; /* optional method: the default queue and flags */ \
+}
+
+DEFINE_SESSION_CALLBACK(drain, drain_callback)
+DEFINE_SESSION_CALLBACK(timer, timer_callback)
+DEFINE_SESSION_CALLBACK(finalize, finalize_callback)
+
+static HRESULT WINAPI drain_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    session_drain(impl_from_drain(iface));
+    return S_OK;
+}
+
+static void post_internal(struct session *session, enum internal_kind kind, unsigned generation, HRESULT status)
+{
+    struct component_event *item;
+    BOOL run = FALSE;
+
+    if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    item->kind = kind;
+    item->timer_generation = generation;
+    item->status = status;
+    EnterCriticalSection(&session->lock);
+    if (session->events_tail) session->events_tail->next = item;
+    else session->events_head = item;
+    session->events_tail = item;
+    if (!session->draining) session->draining = run = TRUE;
+    LeaveCriticalSection(&session->lock);
+    if (run) session_drain(session);
+}
+
+static HRESULT WINAPI timer_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    struct session *session = impl_from_timer(iface);
+    post_internal(session, ITEM_TIMER, session->timer_generation, S_OK);
+    return S_OK;
+}
+
+static HRESULT WINAPI finalize_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    struct session *session = impl_from_finalize(iface);
+    IMFFinalizableMediaSink *sink = NULL;
+    IUnknown *state = NULL;
+    HRESULT hr = E_UNEXPECTED;
+
+    if (SUCCEEDED(IMFAsyncResult_GetState(result, &state)) && state)
+    {
+        if (SUCCEEDED(IUnknown_QueryInterface(state, &IID_IMFFinalizableMediaSink, (void **)&sink)))
+        {
+            hr = IMFFinalizableMediaSink_EndFinalize(sink, result);
+            IMFFinalizableMediaSink_Release(sink);
+        }
+        IUnknown_Release(state);
+    }
+    post_internal(session, ITEM_FINALIZED, 0, hr);
+    return S_OK;
+}
+
+const IMFAsyncCallbackVtbl session_drain_vtbl =
+{
+    drain_QueryInterface, drain_AddRef, drain_Release, drain_GetParameters, drain_Invoke,
+};
+
+const IMFAsyncCallbackVtbl session_timer_vtbl =
+{
+    timer_QueryInterface, timer_AddRef, timer_Release, timer_GetParameters, timer_Invoke,
+};
+
+const IMFAsyncCallbackVtbl session_finalize_vtbl =
+{
+    finalize_QueryInterface, finalize_AddRef, finalize_Release, finalize_GetParameters, finalize_Invoke,
+};

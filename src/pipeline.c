@@ -1,0 +1,569 @@
+/*
+ * pipeline.c: the sample pipeline.  Requests flow upstream along edges,
+ * samples and end-of-stream markers flow downstream; an edge queues what
+ * its consumer has not asked for yet, so nothing is ever dropped.  Runs only
+ * on the serializer.
+ */
+#include "session_internal.h"
+
+static void node_request(struct session *session, struct pnode *node);
+static void node_receive(struct session *session, struct pnode *node, DWORD input, IMFSample *sample);
+
+/* ---- edges ---- */
+
+static void edge_enqueue(struct edge *edge, IMFSample *sample)
+{
+    struct queued_sample *item = mfs_calloc(1, sizeof(*item));
+    if (!item) return;
+    if ((item->sample = sample)) IMFSample_AddRef(sample);
+    if (edge->tail) edge->tail->next = item;
+    else edge->head = item;
+    edge->tail = item;
+}
+
+static BOOL edge_dequeue(struct edge *edge, IMFSample **sample)
+{
+    struct queued_sample *item = edge->head;
+    if (!item) return FALSE;
+    if (!(edge->head = item->next)) edge->tail = NULL;
+    *sample = item->sample;
+    mfs_free(item);
+    return TRUE;
+}
+
+static void edge_clear(struct edge *edge)
+{
+    IMFSample *sample;
+    while (edge_dequeue(edge, &sample))
+        if (sample) IMFSample_Release(sample);
+    edge->requests = 0;
+}
+
+/* An end-of-stream marker reaches the consumer once the samples before it did. */
+static void edge_deliver_eos_if_next(struct session *session, struct edge *edge)
+{
+    IMFSample *sample;
+    if (edge->head && !edge->head->sample && edge_dequeue(edge, &sample))
+    {
+        edge->ended = TRUE;
+        node_receive(session, edge->down, edge->down_input, NULL);
+    }
+}
+
+/* Downstream asks for one sample. */
+static void edge_request(struct session *session, struct edge *edge)
+{
+    IMFSample *sample;
+
+    if (edge->ended) return;
+    if (edge->head && edge->head->sample && edge_dequeue(edge, &sample))
+    {
+        node_receive(session, edge->down, edge->down_input, sample);
+        IMFSample_Release(sample);
+        edge_deliver_eos_if_next(session, edge);
+        return;
+    }
+    edge->requests++;
+    node_request(session, edge->up);
+}
+
+/* Upstream produced a sample, or the end of the stream (NULL). */
+static void edge_push(struct session *session, struct edge *edge, IMFSample *sample)
+{
+    if (!edge)
+        return;
+    if (sample)
+    {
+        if (edge->requests > 0 && !edge->head)
+        {
+            edge->requests--;
+            node_receive(session, edge->down, edge->down_input, sample);
+        }
+        else
+            edge_enqueue(edge, sample);
+        return;
+    }
+    if (edge->ended) return;
+    if (edge->head) edge_enqueue(edge, NULL);
+    else
+    {
+        edge->ended = TRUE;
+        node_receive(session, edge->down, edge->down_input, NULL);
+    }
+}
+
+/* ---- transforms ---- */
+
+static HRESULT transform_alloc_sample(struct pnode *node, DWORD output, IMFSample **out)
+{
+    MFT_OUTPUT_STREAM_INFO info;
+    IMFMediaBuffer *buffer;
+    IMFSample *sample;
+    DWORD size = node->mft_output_size;
+    HRESULT hr;
+
+    if (SUCCEEDED(IMFTransform_GetOutputStreamInfo(node->mft, output, &info)) && info.cbSize) size = info.cbSize;
+    if (!size) size = 4096;
+    if (FAILED(hr = MFCreateSample(&sample))) return hr;
+    if (SUCCEEDED(hr = MFCreateMemoryBuffer(size, &buffer)))
+    {
+        hr = IMFSample_AddBuffer(sample, buffer);
+        IMFMediaBuffer_Release(buffer);
+    }
+    if (FAILED(hr))
+    {
+        IMFSample_Release(sample);
+        return hr;
+    }
+    *out = sample;
+    return S_OK;
+}
+
+static BOOL transform_wants_output(struct pnode *node)
+{
+    DWORD i;
+    if (node->draining) return TRUE;
+    for (i = 0; i < node->output_count; ++i)
+        if (node->outputs[i] && node->outputs[i]->requests > 0) return TRUE;
+    return FALSE;
+}
+
+static void transform_pump(struct session *session, struct pnode *node)
+{
+    MFT_OUTPUT_DATA_BUFFER stack_buffers[4], *buffers;
+    DWORD i, count = node->output_count, status;
+    HRESULT hr;
+
+    if (node->pumping)
+    {
+        node->repump = TRUE;
+        return;
+    }
+    if (!count) return;
+    buffers = count <= 4 ? stack_buffers : mfs_calloc(count, sizeof(*buffers));
+    if (!buffers) return;
+    node->pumping = TRUE;
+    do
+    {
+        node->repump = FALSE;
+        while (transform_wants_output(node))
+        {
+            memset(buffers, 0, count * sizeof(*buffers));
+            hr = S_OK;
+            for (i = 0; i < count; ++i)
+            {
+                buffers[i].dwStreamID = i;
+                if (!node->mft_provides_samples && FAILED(hr = transform_alloc_sample(node, i, &buffers[i].pSample)))
+                    break;
+            }
+            if (SUCCEEDED(hr))
+            {
+                status = 0;
+                hr = IMFTransform_ProcessOutput(node->mft, 0, count, buffers, &status);
+            }
+            if (hr == MF_E_TRANSFORM_STREAM_CHANGE)
+            {
+                IMFMediaType *type;
+                for (i = 0; i < count; ++i)
+                {
+                    if (buffers[i].pSample) IMFSample_Release(buffers[i].pSample);
+                    if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
+                    if (SUCCEEDED(IMFTransform_GetOutputAvailableType(node->mft, i, 0, &type)))
+                    {
+                        IMFTransform_SetOutputType(node->mft, i, type, 0);
+                        IMFMediaType_Release(type);
+                    }
+                }
+                continue;
+            }
+            if (FAILED(hr))
+            {
+                for (i = 0; i < count; ++i)
+                {
+                    if (buffers[i].pSample) IMFSample_Release(buffers[i].pSample);
+                    if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
+                }
+                if (hr != MF_E_TRANSFORM_NEED_MORE_INPUT)
+                {
+                    node->pumping = FALSE;
+                    if (buffers != stack_buffers) mfs_free(buffers);
+                    session_on_pipeline_error(session, hr);
+                    return;
+                }
+                if (node->draining)
+                {
+                    /* Drained: everything it had went out; now the end of stream. */
+                    node->draining = FALSE;
+                    for (i = 0; i < count; ++i) edge_push(session, node->outputs[i], NULL);
+                    break;
+                }
+                /* Ask each input that has nothing on the way for more. */
+                for (i = 0; i < node->input_count; ++i)
+                {
+                    struct edge *in = node->inputs[i];
+                    if (in && !in->ended && !in->requests) edge_request(session, in);
+                }
+                break;
+            }
+            for (i = 0; i < count; ++i)
+            {
+                if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
+                if (!buffers[i].pSample) continue;
+                if (buffers[i].dwStatus & MFT_OUTPUT_DATA_BUFFER_NO_SAMPLE)
+                {
+                    IMFSample_Release(buffers[i].pSample);
+                    continue;
+                }
+                if (node->outputs[i]) edge_push(session, node->outputs[i], buffers[i].pSample);
+                IMFSample_Release(buffers[i].pSample);
+            }
+        }
+    } while (node->repump);
+    node->pumping = FALSE;
+    if (buffers != stack_buffers) mfs_free(buffers);
+}
+
+static void transform_receive(struct session *session, struct pnode *node, DWORD input, IMFSample *sample)
+{
+    HRESULT hr;
+
+    if (!sample)
+    {
+        IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_NOTIFY_END_OF_STREAM, input);
+        if (++node->inputs_ended >= node->input_count)
+        {
+            IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_DRAIN, 0);
+            node->draining = TRUE;
+        }
+        transform_pump(session, node);
+        return;
+    }
+    hr = IMFTransform_ProcessInput(node->mft, input, sample, 0);
+    if (hr == MF_E_NOTACCEPTING)
+    {
+        /* It still holds output: take it first, then retry once. */
+        node->draining_hold = TRUE;
+        transform_pump(session, node);
+        node->draining_hold = FALSE;
+        hr = IMFTransform_ProcessInput(node->mft, input, sample, 0);
+    }
+    if (FAILED(hr))
+    {
+        session_on_pipeline_error(session, hr);
+        return;
+    }
+    transform_pump(session, node);
+}
+
+/* ---- nodes ---- */
+
+static void source_fill(struct session *session, struct pnode *node)
+{
+    struct edge *out = node->output_count ? node->outputs[0] : NULL;
+    HRESULT hr;
+
+    if (!out || !node->stream || node->stream_ended || !node->source->started) return;
+    while (node->upstream_pending < out->requests)
+    {
+        node->upstream_pending++;
+        hr = IMFMediaStream_RequestSample(node->stream, NULL);
+        if (SUCCEEDED(hr)) continue;
+        node->upstream_pending--;
+        if (hr == MF_E_END_OF_STREAM)
+        {
+            /* A request answered by the end of the stream is not an error. */
+            node->stream_ended = TRUE;
+            edge_push(session, out, NULL);
+        }
+        else if (hr != MF_E_MEDIA_SOURCE_WRONGSTATE && hr != MF_E_INVALIDREQUEST)
+            session_on_pipeline_error(session, hr);
+        return;
+    }
+}
+
+static void tee_fill(struct session *session, struct pnode *node)
+{
+    struct edge *in = node->inputs[0];
+    LONG want = 0;
+    DWORD i;
+
+    for (i = 0; i < node->output_count; ++i)
+        if (node->outputs[i] && node->outputs[i]->requests > want) want = node->outputs[i]->requests;
+    while (in && !in->ended && in->requests < want)
+    {
+        LONG before = in->requests;
+        edge_request(session, in);
+        if (in->requests <= before) break; /* satisfied at once from its queue */
+    }
+}
+
+static void node_request(struct session *session, struct pnode *node)
+{
+    switch (node->kind)
+    {
+    case PNODE_SOURCE: source_fill(session, node); break;
+    case PNODE_TRANSFORM: if (!node->draining_hold) transform_pump(session, node); break;
+    case PNODE_TEE: tee_fill(session, node); break;
+    default: break;
+    }
+}
+
+static void node_receive(struct session *session, struct pnode *node, DWORD input, IMFSample *sample)
+{
+    DWORD i;
+    HRESULT hr;
+
+    switch (node->kind)
+    {
+    case PNODE_SINK:
+        if (!sample)
+        {
+            PROPVARIANT empty;
+            PropVariantInit(&empty);
+            node->marker_pending = TRUE;
+            if (FAILED(hr = IMFStreamSink_PlaceMarker(node->stream_sink, MFSTREAMSINK_MARKER_ENDOFSEGMENT, NULL, &empty)))
+            {
+                node->marker_pending = FALSE;
+                node->sink_ended = TRUE;
+                session_check_end(session);
+            }
+            return;
+        }
+        if (FAILED(hr = IMFStreamSink_ProcessSample(node->stream_sink, sample)))
+            session_on_pipeline_error(session, hr);
+        return;
+    case PNODE_TEE:
+        for (i = 0; i < node->output_count; ++i) edge_push(session, node->outputs[i], sample);
+        if (sample) tee_fill(session, node);
+        return;
+    case PNODE_TRANSFORM:
+        transform_receive(session, node, input, sample);
+        return;
+    default:
+        return;
+    }
+}
+
+/* ---- events from streams and stream sinks ---- */
+
+void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMediaEvent *event,
+        MediaEventType type, HRESULT status)
+{
+    struct edge *out = node->output_count ? node->outputs[0] : NULL;
+    PROPVARIANT value;
+
+    switch (type)
+    {
+    case MEMediaSample:
+        if (node->upstream_pending > 0) node->upstream_pending--;
+        PropVariantInit(&value);
+        if (SUCCEEDED(IMFMediaEvent_GetValue(event, &value)) && value.vt == VT_UNKNOWN && value.punkVal)
+        {
+            IMFSample *sample;
+            if (SUCCEEDED(IUnknown_QueryInterface(value.punkVal, &IID_IMFSample, (void **)&sample)))
+            {
+                edge_push(session, out, sample);
+                IMFSample_Release(sample);
+            }
+        }
+        PropVariantClear(&value);
+        source_fill(session, node);
+        break;
+    case MEEndOfStream:
+        node->stream_ended = TRUE;
+        node->upstream_pending = 0;
+        edge_push(session, out, NULL);
+        break;
+    case MEError:
+        session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
+        break;
+    default:
+        break;
+    }
+}
+
+void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMediaEvent *event,
+        MediaEventType type, HRESULT status)
+{
+    IMFAttributes *attributes;
+
+    switch (type)
+    {
+    case MEStreamSinkRequestSample:
+        if (node->inputs[0]) edge_request(session, node->inputs[0]);
+        break;
+    case MEStreamSinkStarted:
+        if (node->start_expected)
+        {
+            node->start_expected = FALSE;
+            session_on_ack(session, STEP_SINKS_STARTING, status);
+        }
+        break;
+    case MEStreamSinkPrerolled:
+        if (node->prerolled)
+        {
+            node->prerolled = FALSE;
+            session_on_ack(session, STEP_PREROLLING, status);
+        }
+        break;
+    case MEStreamSinkMarker:
+        if (node->marker_pending)
+        {
+            node->marker_pending = FALSE;
+            node->sink_ended = TRUE;
+            session_check_end(session);
+        }
+        break;
+    case MEStreamSinkFormatChanged:
+        if (SUCCEEDED(MFCreateAttributes(&attributes, 1)))
+        {
+            IMFAttributes_SetUINT64(attributes, &MF_EVENT_OUTPUT_NODE, node->id);
+            session_queue_event_unk(session, MESessionStreamSinkFormatChanged, S_OK, NULL, attributes);
+            IMFAttributes_Release(attributes);
+        }
+        break;
+    case MEStreamSinkStopped:
+    case MEStreamSinkPaused:
+    case MEStreamSinkRateChanged:
+    case MEStreamSinkScrubSampleComplete:
+        break;
+    case MEError:
+        session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
+        break;
+    default:
+        /* MESinkInvalidated, device events and custom events are the client's. */
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        break;
+    }
+}
+
+/* ---- whole-pipeline operations ---- */
+
+void pipeline_attach_stream(struct session *session, struct topology *topology, IMFMediaStream *stream)
+{
+    IMFStreamDescriptor *sd;
+    DWORD id;
+    unsigned i;
+
+    if (!topology || FAILED(IMFMediaStream_GetStreamDescriptor(stream, &sd))) return;
+    IMFStreamDescriptor_GetStreamIdentifier(sd, &id);
+    IMFStreamDescriptor_Release(sd);
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        if (node->kind != PNODE_SOURCE || node->stream_id != id) continue;
+        if (node->stream == stream) continue;
+        if (node->stream_link)
+        {
+            event_link_detach(node->stream_link);
+            event_link_release(node->stream_link);
+            node->stream_link = NULL;
+        }
+        if (node->stream) IMFMediaStream_Release(node->stream);
+        node->stream = stream;
+        IMFMediaStream_AddRef(stream);
+        node->upstream_pending = 0;
+        if (SUCCEEDED(event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
+                &node->stream_link)))
+            event_link_subscribe(node->stream_link);
+    }
+}
+
+void pipeline_notify_transforms(struct topology *topology, MFT_MESSAGE_TYPE message)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind == PNODE_TRANSFORM)
+            IMFTransform_ProcessMessage(topology->nodes[i].mft, message, 0);
+}
+
+void pipeline_prepare_transforms(struct topology *topology)
+{
+    MFT_OUTPUT_STREAM_INFO info;
+    unsigned i;
+
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        if (node->kind != PNODE_TRANSFORM) continue;
+        if (SUCCEEDED(IMFTransform_GetOutputStreamInfo(node->mft, 0, &info)))
+        {
+            node->mft_provides_samples = !!(info.dwFlags & (MFT_OUTPUT_STREAM_PROVIDES_SAMPLES
+                    | MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES));
+            node->mft_output_size = info.cbSize;
+        }
+    }
+}
+
+/* Drops everything in flight (stop, seek); transforms are flushed. */
+void pipeline_flush(struct session *session, struct topology *topology)
+{
+    unsigned i, j;
+
+    if (!topology) return;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        if (node->kind == PNODE_TRANSFORM) IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_FLUSH, 0);
+        node->upstream_pending = 0;
+        for (j = 0; j < node->output_count; ++j)
+            if (node->outputs[j]) edge_clear(node->outputs[j]);
+    }
+}
+
+/* Before a start from a position: a fresh presentation. */
+void pipeline_reset(struct session *session, struct topology *topology)
+{
+    unsigned i, j;
+
+    pipeline_flush(session, topology);
+    for (i = 0; i < topology->source_count; ++i) topology->sources[i].ended = FALSE;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        node->stream_ended = FALSE;
+        node->marker_pending = FALSE;
+        node->sink_ended = FALSE;
+        node->draining = FALSE;
+        node->inputs_ended = 0;
+        for (j = 0; j < node->output_count; ++j)
+            if (node->outputs[j]) node->outputs[j]->ended = FALSE;
+    }
+}
+
+void pipeline_expect_sink_start(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind == PNODE_SINK) topology->nodes[i].start_expected = TRUE;
+}
+
+/* Serves requests that waited (before the start, during a seek). */
+void pipeline_kick(struct session *session, struct topology *topology)
+{
+    unsigned i;
+    if (!topology) return;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind != PNODE_SINK) node_request(session, &topology->nodes[i]);
+}
+
+BOOL pipeline_ended(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->source_count; ++i)
+        if (!topology->sources[i].ended) return FALSE;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind == PNODE_SINK && !topology->nodes[i].sink_ended) return FALSE;
+    return TRUE;
+}
+
+void pipeline_release(struct topology *topology)
+{
+    unsigned i, j;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        for (j = 0; j < node->output_count; ++j)
+            if (node->outputs[j]) edge_clear(node->outputs[j]);
+    }
+}

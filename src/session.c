@@ -1,0 +1,440 @@
+/*
+ * session.c: the session object and its public vtables.  The methods here are
+ * thin: they check arguments, check the Close/Shutdown rules, and queue a
+ * command for the serializer (commands.c).
+ */
+#include "session_internal.h"
+#include <propvarutil.h>
+
+static HRESULT session_check_alive(struct session *session)
+{
+    HRESULT hr;
+    EnterCriticalSection(&session->lock);
+    hr = session->shut_down ? MF_E_SHUTDOWN : S_OK;
+    LeaveCriticalSection(&session->lock);
+    return hr;
+}
+
+static HRESULT WINAPI session_QueryInterface(IMFMediaSession *iface, REFIID riid, void **out)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+
+    if (!out) return E_POINTER;
+    if (IsEqualIID(riid, &IID_IMFMediaSession) || IsEqualIID(riid, &IID_IMFMediaEventGenerator)
+            || IsEqualIID(riid, &IID_IUnknown))
+        *out = &session->IMFMediaSession_iface;
+    else if (IsEqualIID(riid, &IID_IMFGetService))
+        *out = &session->IMFGetService_iface;
+    else if (IsEqualIID(riid, &IID_IMFRateControl))
+        *out = &session->IMFRateControl_iface;
+    else if (IsEqualIID(riid, &IID_IMFRateSupport))
+        *out = &session->IMFRateSupport_iface;
+    else
+    {
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI session_AddRef(IMFMediaSession *iface)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    return InterlockedIncrement(&session->refcount);
+}
+
+BOOL session_try_addref(struct session *session)
+{
+    LONG count = session->refcount;
+    while (count > 0)
+    {
+        LONG seen = InterlockedCompareExchange(&session->refcount, count + 1, count);
+        if (seen == count) return TRUE;
+        count = seen;
+    }
+    return FALSE;
+}
+
+static void session_destroy(struct session *session)
+{
+    /* A client may release without Shutdown: tear the pipeline down now. */
+    session_shutdown_pipeline(session);
+    if (session->event_queue)
+    {
+        IMFMediaEventQueue_Shutdown(session->event_queue);
+        IMFMediaEventQueue_Release(session->event_queue);
+    }
+    if (session->clock)
+    {
+        IMFShutdown *shutdown;
+        if (SUCCEEDED(IMFPresentationClock_QueryInterface(session->clock, &IID_IMFShutdown, (void **)&shutdown)))
+        {
+            IMFShutdown_Shutdown(shutdown);
+            IMFShutdown_Release(shutdown);
+        }
+        IMFPresentationClock_Release(session->clock);
+    }
+    if (session->system_time_source) IMFPresentationTimeSource_Release(session->system_time_source);
+    if (session->loader) IMFTopoLoader_Release(session->loader);
+    if (session->quality_manager)
+    {
+        IMFQualityManager_Shutdown(session->quality_manager);
+        IMFQualityManager_Release(session->quality_manager);
+    }
+    DeleteCriticalSection(&session->lock);
+    mfs_free(session);
+    module_unlock();
+}
+
+void session_release(struct session *session)
+{
+    if (!InterlockedDecrement(&session->refcount))
+        session_destroy(session);
+}
+
+static ULONG WINAPI session_Release(IMFMediaSession *iface)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    ULONG refcount = InterlockedDecrement(&session->refcount);
+    if (!refcount) session_destroy(session);
+    return refcount;
+}
+
+/* IMFMediaEventGenerator: the platform's event queue does the work. */
+static HRESULT WINAPI session_GetEvent(IMFMediaSession *iface, DWORD flags, IMFMediaEvent **event)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    if (!event) return E_POINTER;
+    *event = NULL;
+    return IMFMediaEventQueue_GetEvent(session->event_queue, flags, event);
+}
+
+static HRESULT WINAPI session_BeginGetEvent(IMFMediaSession *iface, IMFAsyncCallback *callback, IUnknown *state)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    if (!callback) return E_INVALIDARG;
+    return IMFMediaEventQueue_BeginGetEvent(session->event_queue, callback, state);
+}
+
+static HRESULT WINAPI session_EndGetEvent(IMFMediaSession *iface, IMFAsyncResult *result, IMFMediaEvent **event)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    if (!event) return E_POINTER;
+    *event = NULL;
+    if (!result) return E_INVALIDARG;
+    return IMFMediaEventQueue_EndGetEvent(session->event_queue, result, event);
+}
+
+static HRESULT WINAPI session_QueueEvent(IMFMediaSession *iface, MediaEventType type, REFGUID ext_type,
+        HRESULT status, const PROPVARIANT *value)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    return IMFMediaEventQueue_QueueEventParamVar(session->event_queue, type, ext_type ? ext_type : &GUID_NULL,
+            status, value);
+}
+
+static struct command *command_new(enum command_type type)
+{
+    struct command *command = mfs_calloc(1, sizeof(*command));
+    if (command) command->type = type;
+    return command;
+}
+
+static HRESULT session_queue_simple(struct session *session, enum command_type type)
+{
+    struct command *command;
+    HRESULT hr;
+
+    if (!(command = command_new(type))) return E_OUTOFMEMORY;
+    if (FAILED(hr = session_post_command(session, command))) command_free(command);
+    return hr;
+}
+
+static HRESULT WINAPI session_SetTopology(IMFMediaSession *iface, DWORD flags, IMFTopology *topology)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    struct command *command;
+    HRESULT hr;
+
+    if (!topology && !(flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT)) return E_POINTER;
+    if (FAILED(hr = session_check_alive(session))) return hr;
+    if (topology && !(flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT) && FAILED(hr = topology_check(topology)))
+        return hr;
+    if (!(command = command_new(CMD_SET_TOPOLOGY))) return E_OUTOFMEMORY;
+    command->flags = flags;
+    if ((command->topology = topology)) IMFTopology_AddRef(topology);
+    if (FAILED(hr = session_post_command(session, command))) command_free(command);
+    return hr;
+}
+
+static HRESULT WINAPI session_ClearTopologies(IMFMediaSession *iface)
+{
+    return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_CLEAR_TOPOLOGIES);
+}
+
+static HRESULT WINAPI session_Start(IMFMediaSession *iface, const GUID *format, const PROPVARIANT *position)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    struct command *command;
+    HRESULT hr;
+
+    if (!position) return E_POINTER;
+    if (!(command = command_new(CMD_START))) return E_OUTOFMEMORY;
+    command->time_format = format ? *format : GUID_NULL;
+    if (FAILED(hr = PropVariantCopy(&command->position, position)))
+    {
+        command_free(command);
+        return hr;
+    }
+    if (FAILED(hr = session_post_command(session, command))) command_free(command);
+    return hr;
+}
+
+static HRESULT WINAPI session_Pause(IMFMediaSession *iface)
+{
+    return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_PAUSE);
+}
+
+static HRESULT WINAPI session_Stop(IMFMediaSession *iface)
+{
+    return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_STOP);
+}
+
+static HRESULT WINAPI session_Close(IMFMediaSession *iface)
+{
+    return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_CLOSE);
+}
+
+static HRESULT WINAPI session_Shutdown(IMFMediaSession *iface)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    IMFShutdown *shutdown;
+
+    EnterCriticalSection(&session->lock);
+    if (session->shut_down)
+    {
+        LeaveCriticalSection(&session->lock);
+        return MF_E_SHUTDOWN;
+    }
+    session->shut_down = TRUE;
+    LeaveCriticalSection(&session->lock);
+
+    IMFMediaEventQueue_Shutdown(session->event_queue);
+    if (SUCCEEDED(IMFPresentationClock_QueryInterface(session->clock, &IID_IMFShutdown, (void **)&shutdown)))
+    {
+        IMFShutdown_Shutdown(shutdown);
+        IMFShutdown_Release(shutdown);
+    }
+    session_shutdown_pipeline(session);
+    if (session->quality_manager) IMFQualityManager_Shutdown(session->quality_manager);
+    return S_OK;
+}
+
+static HRESULT WINAPI session_GetClock(IMFMediaSession *iface, IMFClock **clock)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    HRESULT hr;
+
+    if (!clock) return E_POINTER;
+    *clock = NULL;
+    if (FAILED(hr = session_check_alive(session))) return hr;
+    *clock = (IMFClock *)session->clock;
+    IMFClock_AddRef(*clock);
+    return S_OK;
+}
+
+static HRESULT WINAPI session_GetSessionCapabilities(IMFMediaSession *iface, DWORD *caps)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    HRESULT hr;
+
+    if (!caps) return E_POINTER;
+    EnterCriticalSection(&session->lock);
+    if (session->shut_down) hr = MF_E_SHUTDOWN;
+    else
+    {
+        *caps = session->caps;
+        hr = S_OK;
+    }
+    LeaveCriticalSection(&session->lock);
+    return hr;
+}
+
+static HRESULT WINAPI session_GetFullTopology(IMFMediaSession *iface, DWORD flags, TOPOID id, IMFTopology **topology)
+{
+    struct session *session = impl_from_IMFMediaSession(iface);
+    HRESULT hr = MF_E_NOT_FOUND;
+    unsigned i;
+
+    if (!topology) return E_POINTER;
+    *topology = NULL;
+    EnterCriticalSection(&session->lock);
+    if (session->shut_down) hr = MF_E_SHUTDOWN;
+    else if (flags & MFSESSION_GETFULLTOPOLOGY_CURRENT)
+    {
+        if ((*topology = session->current_full)) hr = S_OK;
+        else hr = MF_E_INVALIDREQUEST;
+    }
+    else
+    {
+        for (i = 0; i < session->known_count; ++i)
+            if (session->known[i].id == id)
+            {
+                *topology = session->known[i].object;
+                hr = S_OK;
+                break;
+            }
+    }
+    if (*topology) IMFTopology_AddRef(*topology);
+    LeaveCriticalSection(&session->lock);
+    return hr;
+}
+
+static const IMFMediaSessionVtbl session_vtbl =
+{
+    session_QueryInterface,
+    session_AddRef,
+    session_Release,
+    session_GetEvent,
+    session_BeginGetEvent,
+    session_EndGetEvent,
+    session_QueueEvent,
+    session_SetTopology,
+    session_ClearTopologies,
+    session_Start,
+    session_Pause,
+    session_Stop,
+    session_Close,
+    session_Shutdown,
+    session_GetClock,
+    session_GetSessionCapabilities,
+    session_GetFullTopology,
+};
+
+/* IMFGetService */
+static struct session *impl_from_IMFGetService(IMFGetService *iface)
+{
+    return CONTAINING_RECORD(iface, struct session, IMFGetService_iface);
+}
+
+static HRESULT WINAPI session_gs_QueryInterface(IMFGetService *iface, REFIID riid, void **out)
+{
+    return session_QueryInterface(&impl_from_IMFGetService(iface)->IMFMediaSession_iface, riid, out);
+}
+
+static ULONG WINAPI session_gs_AddRef(IMFGetService *iface)
+{
+    return session_AddRef(&impl_from_IMFGetService(iface)->IMFMediaSession_iface);
+}
+
+static ULONG WINAPI session_gs_Release(IMFGetService *iface)
+{
+    return session_Release(&impl_from_IMFGetService(iface)->IMFMediaSession_iface);
+}
+
+static HRESULT WINAPI session_gs_GetService(IMFGetService *iface, REFGUID service, REFIID riid, void **out)
+{
+    struct session *session = impl_from_IMFGetService(iface);
+    HRESULT hr;
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    if (!service || !riid) return E_POINTER;
+    if (FAILED(hr = session_check_alive(session))) return hr;
+    if (IsEqualGUID(service, &MF_RATE_CONTROL_SERVICE))
+    {
+        if (IsEqualIID(riid, &IID_IMFRateControl) || IsEqualIID(riid, &IID_IMFRateSupport)
+                || IsEqualIID(riid, &IID_IUnknown))
+            return session_QueryInterface(&session->IMFMediaSession_iface, riid, out);
+        return E_NOINTERFACE;
+    }
+    if (IsEqualGUID(service, &MF_TOPONODE_ATTRIBUTE_EDITOR_SERVICE))
+        return IMFTopologyNodeAttributeEditor_QueryInterface(&session->IMFTopologyNodeAttributeEditor_iface, riid, out);
+    if (IsEqualGUID(service, &MF_LOCAL_MFT_REGISTRATION_SERVICE))
+        return IMFLocalMFTRegistration_QueryInterface(&session->IMFLocalMFTRegistration_iface, riid, out);
+    if (services_is_forwarded(service)) return services_forward(session, service, riid, out);
+    return MF_E_UNSUPPORTED_SERVICE;
+}
+
+static const IMFGetServiceVtbl session_get_service_vtbl =
+{
+    session_gs_QueryInterface,
+    session_gs_AddRef,
+    session_gs_Release,
+    session_gs_GetService,
+};
+
+static HRESULT session_configure(struct session *session, IMFAttributes *config)
+{
+    GUID clsid;
+    HRESULT hr;
+    BOOL want_default_qm = TRUE;
+
+    if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_TOPOLOADER, &clsid)))
+    {
+        /* An unregistered loader must not fail creation: fall back to the platform's. */
+        if (FAILED(CoCreateInstance(&clsid, NULL, CLSCTX_INPROC_SERVER, &IID_IMFTopoLoader, (void **)&session->loader)))
+            session->loader = NULL;
+    }
+    if (!session->loader && FAILED(hr = MFCreateTopoLoader(&session->loader))) return hr;
+
+    if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_QUALITY_MANAGER, &clsid)))
+    {
+        want_default_qm = FALSE;
+        if (!IsEqualGUID(&clsid, &GUID_NULL)
+                && FAILED(CoCreateInstance(&clsid, NULL, CLSCTX_INPROC_SERVER, &IID_IMFQualityManager,
+                        (void **)&session->quality_manager)))
+            session->quality_manager = NULL;
+    }
+    if (want_default_qm && FAILED(MFCreateStandardQualityManager(&session->quality_manager)))
+        session->quality_manager = NULL;
+
+    if (config)
+    {
+        UINT32 value;
+        if (SUCCEEDED(IMFAttributes_GetUINT32(config, &MF_SESSION_GLOBAL_TIME, &value))) session->global_time = !!value;
+        if (SUCCEEDED(IMFAttributes_GetUINT32(config, &MF_LOW_LATENCY, &value))) session->low_latency = !!value;
+    }
+    return S_OK;
+}
+
+HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
+{
+    struct session *session;
+    HRESULT hr;
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    if (!riid) return E_POINTER;
+    if (!(session = mfs_calloc(1, sizeof(*session)))) return E_OUTOFMEMORY;
+    session->IMFMediaSession_iface.lpVtbl = &session_vtbl;
+    session->IMFGetService_iface.lpVtbl = &session_get_service_vtbl;
+    session->IMFRateControl_iface.lpVtbl = &session_rate_control_vtbl;
+    session->IMFRateSupport_iface.lpVtbl = &session_rate_support_vtbl;
+    session->IMFTopologyNodeAttributeEditor_iface.lpVtbl = &session_attribute_editor_vtbl;
+    session->IMFLocalMFTRegistration_iface.lpVtbl = &session_local_mft_vtbl;
+    session->drain_callback.lpVtbl = &session_drain_vtbl;
+    session->timer_callback.lpVtbl = &session_timer_vtbl;
+    session->finalize_callback.lpVtbl = &session_finalize_vtbl;
+    session->refcount = 1;
+    session->rate = 1.0f;
+    session->state = STATE_EMPTY;
+    InitializeCriticalSection(&session->lock);
+    InitializeConditionVariable(&session->idle);
+    module_lock();
+
+    if (FAILED(hr = MFCreateEventQueue(&session->event_queue))) goto failed;
+    if (FAILED(hr = MFCreatePresentationClock(&session->clock))) goto failed;
+    if (FAILED(hr = MFCreateSystemTimeSource(&session->system_time_source))) goto failed;
+    if (FAILED(hr = IMFPresentationClock_SetTimeSource(session->clock, session->system_time_source))) goto failed;
+    if (FAILED(hr = session_configure(session, config))) goto failed;
+
+    hr = session_QueryInterface(&session->IMFMediaSession_iface, riid, out);
+    session_Release(&session->IMFMediaSession_iface);
+    return hr;
+
+failed:
+    session_Release(&session->IMFMediaSession_iface);
+    return hr;
+}

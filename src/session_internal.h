@@ -1,0 +1,382 @@
+/*
+ * The session's internal model, shared by session.c (public vtables),
+ * commands.c (serializer, state table, commands), callbacks.c (weak event
+ * links), topology.c, pipeline.c, clock.c and rate.c.
+ *
+ * Threading: every field below the "serializer only" line is touched only by
+ * the session's serializer (one item at a time, on Media Foundation work
+ * queue threads), so it needs no lock.  The public methods touch only the
+ * fields under `lock`.
+ */
+#ifndef MFSESSION_SESSION_INTERNAL_H
+#define MFSESSION_SESSION_INTERNAL_H
+
+#include "mfsession_private.h"
+#include <stdlib.h>
+
+#ifndef MFSESSIONCAP_START
+#define MFSESSIONCAP_START                 0x00000001
+#define MFSESSIONCAP_SEEK                  0x00000002
+#define MFSESSIONCAP_PAUSE                 0x00000004
+#define MFSESSIONCAP_RATE_FORWARD          0x00000010
+#define MFSESSIONCAP_RATE_REVERSE          0x00000020
+#define MFSESSIONCAP_DOES_NOT_USE_NETWORK  0x00000040
+#endif
+
+/* How long Close waits for a component that does not answer (ms). */
+#define CLOSE_GRACE_MS 1500
+
+struct session;
+struct pnode;
+
+/* Presentation states: what a command means (the rows of the state table). */
+enum session_state
+{
+    STATE_EMPTY,    /* no current topology */
+    STATE_STOPPED,  /* a current topology, stopped (also after MESessionEnded) */
+    STATE_STARTED,
+    STATE_PAUSED,
+    STATE_CLOSED,
+    STATE_COUNT
+};
+
+enum command_type
+{
+    CMD_SET_TOPOLOGY,
+    CMD_CLEAR_TOPOLOGIES,
+    CMD_START,
+    CMD_PAUSE,
+    CMD_STOP,
+    CMD_CLOSE,
+    CMD_SET_RATE,
+    CMD_COUNT
+};
+
+struct command
+{
+    struct command *next;
+    enum command_type type;
+    DWORD flags;                /* SetTopology flags */
+    IMFTopology *topology;      /* SetTopology */
+    GUID time_format;           /* Start */
+    PROPVARIANT position;       /* Start */
+    BOOL thin;                  /* SetRate */
+    float rate;                 /* SetRate */
+};
+
+/* What a component event link points at. */
+enum link_kind
+{
+    LINK_SOURCE,        /* IMFMediaSource events */
+    LINK_STREAM,        /* IMFMediaStream events */
+    LINK_STREAM_SINK,   /* IMFStreamSink events */
+};
+
+/* A weak link from a component's event queue back to the session: the
+ * callback handed to BeginGetEvent.  It holds the generator only until it is
+ * detached, and the session only through a try-AddRef, so a subscription
+ * left pending on a component keeps nothing but this small object alive. */
+struct event_link
+{
+    IMFAsyncCallback IMFAsyncCallback_iface;
+    LONG refcount;
+    SRWLOCK lock;
+    struct session *session;            /* NULL once detached */
+    IMFMediaEventGenerator *generator;  /* NULL once detached */
+    enum link_kind kind;
+    void *context;                      /* the struct pnode or struct source it serves */
+    DWORD queue;                        /* work queue the callback runs on */
+};
+
+HRESULT event_link_create(struct session *session, enum link_kind kind, void *context,
+        IMFMediaEventGenerator *generator, struct event_link **out);
+HRESULT event_link_subscribe(struct event_link *link);
+void event_link_detach(struct event_link *link);
+void event_link_release(struct event_link *link);
+
+/* A component event waiting for the serializer. */
+struct component_event
+{
+    struct component_event *next;
+    struct event_link *link;    /* referenced */
+    IMFMediaEvent *event;       /* referenced; NULL for internal wake-ups */
+    unsigned timer_generation;  /* for timeouts: the operation it belongs to */
+    int kind;                   /* 0: component event; else internal (operation.c) */
+    HRESULT status;             /* internal: finalize result */
+};
+
+/* A media source of the current topology. */
+struct source
+{
+    struct topology *topology;
+    IMFMediaSource *object;
+    IMFPresentationDescriptor *pd;
+    struct event_link *link;
+    DWORD characteristics;
+    BOOL started;           /* acknowledged its last Start */
+    BOOL ended;             /* MEEndOfPresentation received */
+};
+
+/* One sample queue entry: a sample, or an end-of-stream marker (NULL). */
+struct queued_sample
+{
+    struct queued_sample *next;
+    IMFSample *sample;
+};
+
+/* A connection from an upstream node's output to a downstream node's input. */
+struct edge
+{
+    struct pnode *up;
+    DWORD up_output;
+    struct pnode *down;
+    DWORD down_input;
+    LONG requests;                      /* unmet requests from downstream */
+    struct queued_sample *head, *tail;  /* produced, not yet delivered */
+    BOOL ended;                         /* end of stream delivered downstream */
+};
+
+enum pnode_kind { PNODE_SOURCE, PNODE_TRANSFORM, PNODE_TEE, PNODE_SINK };
+
+struct pnode
+{
+    enum pnode_kind kind;
+    IMFTopologyNode *node;
+    TOPOID id;
+    struct edge **inputs;   /* inputs[i]: edge feeding input i */
+    DWORD input_count;
+    struct edge **outputs;  /* outputs[i]: edge leaving output i (NULL if unconnected) */
+    DWORD output_count;
+    LONG upstream_pending;  /* requests made upstream not yet answered */
+
+    /* PNODE_SOURCE */
+    struct source *source;
+    IMFStreamDescriptor *sd;
+    DWORD stream_id;
+    IMFMediaStream *stream;
+    struct event_link *stream_link;
+    BOOL stream_ended;
+
+    /* PNODE_TRANSFORM */
+    IMFTransform *mft;
+    BOOL mft_provides_samples;
+    DWORD mft_output_size;
+    BOOL draining;
+    DWORD inputs_ended;
+
+    /* PNODE_SINK */
+    IMFStreamSink *stream_sink;
+    IMFMediaSink *media_sink;
+    struct event_link *sink_link;
+    BOOL sink_started;
+    BOOL marker_pending;
+    BOOL sink_ended;
+    BOOL prerolled;         /* a preroll answer is expected */
+    BOOL start_expected;    /* a started answer is expected */
+
+    /* transform pumping guards */
+    BOOL pumping, repump, draining_hold;
+};
+
+/* A media sink of the current topology (deduplicated). */
+struct media_sink
+{
+    IMFMediaSink *object;
+    IMFActivate *activate;  /* where it came from, if any */
+    DWORD characteristics;
+    BOOL finalize_pending;
+};
+
+/* A topology known to the session, resolved, with its pipeline when current. */
+struct topology
+{
+    struct topology *next;
+    IMFTopology *object;        /* the full topology (MESessionTopologySet value) */
+    IMFTopology *input;         /* what the client passed (referenced) */
+    TOPOID id;                  /* the full topology's id */
+    TOPOID input_id;            /* the client's topology id */
+    struct source *sources;
+    unsigned source_count;
+    struct pnode *nodes;
+    unsigned node_count;
+    struct media_sink *sinks;
+    unsigned sink_count;
+    DWORD caps;
+    BOOL begun_streaming;
+    BOOL started_source_sent;
+    LONGLONG duration;
+};
+
+/* The command in flight: waiting for acknowledgements from components. */
+enum op_step
+{
+    STEP_NONE,
+    STEP_SOURCES_STARTING,
+    STEP_PREROLLING,
+    STEP_SINKS_STARTING,
+    STEP_SOURCES_PAUSING,
+    STEP_SOURCES_STOPPING,
+    STEP_SEEK_STOPPING,
+    STEP_FINALIZING,
+};
+
+struct operation
+{
+    struct command *command;    /* owned */
+    enum op_step step;
+    unsigned acks;              /* acknowledgements still expected in this step */
+    HRESULT status;             /* first failure seen */
+    LONGLONG position;          /* start position */
+    BOOL seeking;
+    BOOL resuming;
+    BOOL closing;
+    BOOL timer_armed;
+    BOOL stop_issued, start_issued, pause_issued, finalize_issued;
+    BOOL flush_sinks;
+    unsigned generation;        /* for timers */
+};
+
+struct session
+{
+    IMFMediaSession IMFMediaSession_iface;
+    IMFGetService IMFGetService_iface;
+    IMFRateControl IMFRateControl_iface;
+    IMFRateSupport IMFRateSupport_iface;
+    IMFTopologyNodeAttributeEditor IMFTopologyNodeAttributeEditor_iface;
+    IMFLocalMFTRegistration IMFLocalMFTRegistration_iface;
+    IMFAsyncCallback drain_callback;   /* runs the serializer */
+    IMFAsyncCallback timer_callback;   /* bounds waits once Close is pending */
+    IMFAsyncCallback finalize_callback;
+    LONG refcount;
+
+    IMFMediaEventQueue *event_queue;
+    IMFPresentationClock *clock;
+    IMFPresentationTimeSource *system_time_source;
+    IMFTopoLoader *loader;
+    IMFQualityManager *quality_manager;
+    BOOL global_time;
+    UINT32 low_latency;
+
+    /* Public side, under lock. */
+    CRITICAL_SECTION lock;
+    BOOL close_requested;
+    BOOL shut_down;
+    struct command *commands_head, *commands_tail;
+    struct component_event *events_head, *events_tail;
+    BOOL draining;              /* someone runs the serializer */
+    DWORD drain_thread;
+    CONDITION_VARIABLE idle;
+    DWORD caps;                 /* last reported capabilities, readable anywhere */
+    IMFTopology *current_full;  /* current topology object, for GetFullTopology */
+    struct { TOPOID id; IMFTopology *object; } *known; /* queued full topologies */
+    unsigned known_count, known_size;
+    float rate;                 /* in force */
+    BOOL thin;
+
+    /* ---- serializer only ---- */
+    enum session_state state;
+    struct operation op;        /* op.command != NULL while a command is in flight */
+    struct topology *current;
+    struct topology *queue_head; /* queued topologies */
+    BOOL torn_down;
+    BOOL ended_pending;          /* presentation reached its end while an op ran */
+    unsigned op_generation;
+    volatile unsigned timer_generation;
+    MFWORKITEM_KEY timer_key;
+    IMFTopology *current_input;  /* what the client passed for the current topology */
+    BOOL clear_after_stop;       /* SetTopology(CLEAR_CURRENT/IMMEDIATE) waits for a stop */
+    struct topology *pending_topology; /* becomes current once the stop is done */
+};
+
+static inline struct session *impl_from_IMFMediaSession(IMFMediaSession *iface)
+{
+    return CONTAINING_RECORD(iface, struct session, IMFMediaSession_iface);
+}
+
+/* session.c */
+void session_lock_ref(struct session *session);
+BOOL session_try_addref(struct session *session);
+void session_release(struct session *session);
+
+/* commands.c */
+HRESULT session_post_command(struct session *session, struct command *command);
+void session_post_event(struct session *session, struct event_link *link, IMFMediaEvent *event,
+        BOOL on_worker);
+void session_shutdown_pipeline(struct session *session);
+void session_queue_event(struct session *session, MediaEventType type, HRESULT status,
+        const PROPVARIANT *value);
+void session_queue_event_unk(struct session *session, MediaEventType type, HRESULT status,
+        IUnknown *unk, IMFAttributes *attributes);
+void command_free(struct command *command);
+extern const IMFAsyncCallbackVtbl session_drain_vtbl, session_timer_vtbl, session_finalize_vtbl;
+
+/* topology.c */
+HRESULT topology_check(IMFTopology *topology);
+HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flags,
+        struct topology **out);
+void topology_destroy(struct session *session, struct topology *topology, BOOL shutdown_sinks);
+HRESULT topology_make_current(struct session *session, struct topology *topology);
+DWORD topology_caps(struct topology *topology);
+void topology_remember(struct session *session, struct topology *topology);
+void topology_forget(struct session *session, struct topology *topology);
+void topology_forget_all(struct session *session);
+
+/* pipeline.c */
+void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMediaEvent *event,
+        MediaEventType type, HRESULT status);
+void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMediaEvent *event,
+        MediaEventType type, HRESULT status);
+void pipeline_flush(struct session *session, struct topology *topology);
+void pipeline_kick(struct session *session, struct topology *topology);
+void pipeline_notify_transforms(struct topology *topology, MFT_MESSAGE_TYPE message);
+BOOL pipeline_ended(struct topology *topology);
+void pipeline_attach_stream(struct session *session, struct topology *topology,
+        IMFMediaStream *stream);
+void pipeline_release(struct topology *topology);
+void pipeline_reset(struct session *session, struct topology *topology);
+void pipeline_expect_sink_start(struct topology *topology);
+void pipeline_prepare_transforms(struct topology *topology);
+
+/* commands.c / operation.c */
+void session_complete(struct session *session, struct command *command, HRESULT status);
+void op_finish(struct session *session, HRESULT status);
+void op_advance(struct session *session);
+void session_drain(struct session *session);
+void session_queue_topology_status(struct session *session, struct topology *topology, MF_TOPOSTATUS status);
+HRESULT session_make_current(struct session *session, struct topology *topology);
+void session_drop_current(struct session *session);
+void session_clear_queue(struct session *session);
+BOOL sources_running(struct topology *topology);
+void session_update_caps(struct session *session);
+void session_run_command(struct session *session, struct command *command);
+void component_event_free(struct component_event *item);
+void session_finish_topology_switch(struct session *session);
+HRESULT session_apply_rate(struct session *session, BOOL thin, float rate);
+
+/* hooks the pipeline calls */
+void session_on_pipeline_error(struct session *session, HRESULT hr);
+void session_on_ack(struct session *session, enum op_step step, HRESULT status);
+void session_check_end(struct session *session);
+
+/* clock.c */
+HRESULT clock_setup(struct session *session, struct topology *topology);
+void clock_release_sinks(struct session *session, struct topology *topology);
+
+/* rate.c */
+extern const IMFRateControlVtbl session_rate_control_vtbl;
+extern const IMFRateSupportVtbl session_rate_support_vtbl;
+DWORD rate_caps(struct topology *topology);
+
+/* services.c */
+extern const IMFTopologyNodeAttributeEditorVtbl session_attribute_editor_vtbl;
+extern const IMFLocalMFTRegistrationVtbl session_local_mft_vtbl;
+HRESULT services_forward(struct session *session, REFGUID service, REFIID riid, void **out);
+BOOL services_is_forwarded(REFGUID service);
+
+/* guids.c: a private node attribute: the IMFActivate an output node's sink came from. */
+extern const GUID MFSESSION_NODE_ACTIVATE;
+
+static inline void *mfs_calloc(size_t count, size_t size) { return calloc(count, size); }
+static inline void mfs_free(void *p) { free(p); }
+
+#endif
