@@ -228,6 +228,7 @@ HRESULT session_make_current(struct session *session, struct topology *topology)
         session_queue_event_unk(session, MESessionNotifyPresentationTime, S_OK, NULL, attributes);
         IMFAttributes_Release(attributes);
     }
+    rate_snapshot(session);
     session_update_caps(session);
     session_queue_topology_status(session, topology, MF_TOPOSTATUS_READY);
     if (session->quality_manager)
@@ -248,6 +249,7 @@ void session_drop_current(struct session *session)
     topology_forget(session, topology);
     topology_destroy(session, topology, TRUE);
     session->state = STATE_EMPTY;
+    rate_snapshot(session);
     session_update_caps(session);
 }
 

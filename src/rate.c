@@ -90,6 +90,40 @@ static HRESULT rate_check(struct topology *t, BOOL thin, float rate)
     return S_OK;
 }
 
+/* Client threads read the range from this snapshot, taken on the serializer
+ * whenever the current topology changes. */
+void rate_snapshot(struct session *session)
+{
+    struct rate_info info[2][2];
+    int d, thin;
+
+    for (d = 0; d < 2; ++d)
+        for (thin = 0; thin < 2; ++thin)
+            info[d][thin].hr = rate_range(session->current, d ? MFRATE_REVERSE : MFRATE_FORWARD, thin,
+                    &info[d][thin].slowest, &info[d][thin].fastest);
+    EnterCriticalSection(&session->lock);
+    memcpy(session->rate_info, info, sizeof(info));
+    LeaveCriticalSection(&session->lock);
+}
+
+static HRESULT rate_lookup(struct session *session, MFRATE_DIRECTION direction, BOOL thin, float *slowest, float *fastest)
+{
+    struct rate_info *info;
+    HRESULT hr;
+
+    EnterCriticalSection(&session->lock);
+    if (session->shut_down) hr = MF_E_SHUTDOWN;
+    else
+    {
+        info = &session->rate_info[direction == MFRATE_REVERSE][!!thin];
+        hr = info->hr;
+        *slowest = info->slowest;
+        *fastest = info->fastest;
+    }
+    LeaveCriticalSection(&session->lock);
+    return hr;
+}
+
 DWORD rate_caps(struct topology *t)
 {
     float slowest, fastest;
@@ -229,8 +263,7 @@ static HRESULT WINAPI rate_support_GetSlowestRate(IMFRateSupport *iface, MFRATE_
     HRESULT hr;
 
     if (!rate) return E_POINTER;
-    if (FAILED(hr = session_rate_check_alive(session))) return hr;
-    if (FAILED(hr = rate_range(session->current, direction, thin, &slowest, &fastest))) return hr;
+    if (FAILED(hr = rate_lookup(session, direction, thin, &slowest, &fastest))) return hr;
     *rate = slowest;
     return S_OK;
 }
@@ -243,8 +276,7 @@ static HRESULT WINAPI rate_support_GetFastestRate(IMFRateSupport *iface, MFRATE_
     HRESULT hr;
 
     if (!rate) return E_POINTER;
-    if (FAILED(hr = session_rate_check_alive(session))) return hr;
-    if (FAILED(hr = rate_range(session->current, direction, thin, &slowest, &fastest))) return hr;
+    if (FAILED(hr = rate_lookup(session, direction, thin, &slowest, &fastest))) return hr;
     *rate = fastest;
     return S_OK;
 }
@@ -254,10 +286,22 @@ static HRESULT WINAPI rate_support_IsRateSupported(IMFRateSupport *iface, BOOL t
     struct session *session = impl_from_IMFRateSupport(iface);
     HRESULT hr;
 
-    if (FAILED(hr = session_rate_check_alive(session))) return hr;
-    hr = rate_check(session->current, thin, rate);
-    if (nearest) *nearest = SUCCEEDED(hr) ? rate : 1.0f;
-    return hr;
+    float slowest, fastest;
+
+    if (rate == 1.0f && !thin)
+    {
+        if (nearest) *nearest = rate;
+        return session_rate_check_alive(session);
+    }
+    if (FAILED(hr = rate_lookup(session, rate < 0.0f ? MFRATE_REVERSE : MFRATE_FORWARD, thin, &slowest, &fastest)))
+        return hr;
+    if (fabsf(rate) < fabsf(slowest) || fabsf(rate) > fabsf(fastest))
+    {
+        if (nearest) *nearest = fabsf(rate) < fabsf(slowest) ? slowest : fastest;
+        return MF_E_UNSUPPORTED_RATE;
+    }
+    if (nearest) *nearest = rate;
+    return S_OK;
 }
 
 const IMFRateSupportVtbl session_rate_support_vtbl =

@@ -422,6 +422,7 @@ HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
     session->state = STATE_EMPTY;
     InitializeCriticalSection(&session->lock);
     InitializeConditionVariable(&session->idle);
+    rate_snapshot(session);
     module_lock();
 
     if (FAILED(hr = MFCreateEventQueue(&session->event_queue))) goto failed;

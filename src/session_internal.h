@@ -271,6 +271,7 @@ struct session
     struct { TOPOID id; IMFTopology *object; } *known; /* queued full topologies */
     unsigned known_count, known_size;
     float rate;                 /* in force */
+    struct rate_info { HRESULT hr; float slowest, fastest; } rate_info[2][2]; /* [direction][thin], snapshot */
     BOOL thin;
 
     /* ---- serializer only ---- */
@@ -366,6 +367,7 @@ void clock_release_sinks(struct session *session, struct topology *topology);
 extern const IMFRateControlVtbl session_rate_control_vtbl;
 extern const IMFRateSupportVtbl session_rate_support_vtbl;
 DWORD rate_caps(struct topology *topology);
+void rate_snapshot(struct session *session);
 
 /* services.c */
 extern const IMFTopologyNodeAttributeEditorVtbl session_attribute_editor_vtbl;

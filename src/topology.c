@@ -555,8 +555,9 @@ void topology_destroy(struct session *session, struct topology *t, BOOL shutdown
         struct media_sink *sink = &t->sinks[i];
         if (shutdown_sinks)
         {
+            /* The sink first: some activates only drop their object in ShutdownObject. */
+            IMFMediaSink_Shutdown(sink->object);
             if (sink->activate) IMFActivate_ShutdownObject(sink->activate);
-            else IMFMediaSink_Shutdown(sink->object);
         }
         if (sink->activate) IMFActivate_Release(sink->activate);
         IMFMediaSink_Release(sink->object);

@@ -1,0 +1,161 @@
+/*
+ * Self-registration: DllRegisterServer, DllUnregisterServer and DllInstall.
+ *
+ * The keys live under <root>\Software\Classes, where root is HKLM (machine,
+ * regsvr32's default) or HKCU (per user, "regsvr32 /n /i:user"):
+ *
+ *   CLSID\{9BC800B1-C557-4289-AAE2-224DCDAE69C6}   = description
+ *       InprocServer32                             = module path, ThreadingModel=Both
+ *       ProgID                                     = MFSession.MediaSession.1
+ *       VersionIndependentProgID                   = MFSession.MediaSession
+ *   MFSession.MediaSession.1                       = description
+ *       CLSID                                      = {9BC800B1-...}
+ *   MFSession.MediaSession                         = description
+ *       CLSID                                      = {9BC800B1-...}
+ *       CurVer                                     = MFSession.MediaSession.1
+ *
+ * Nothing else is written, and unregistration deletes only these trees.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "mfsession_private.h"
+
+#define CLASSES_KEY     L"Software\\Classes\\"
+#define DESCRIPTION     L"mfsession Media Session"
+#define PROGID          L"MFSession.MediaSession.1"
+#define VERSION_PROGID  L"MFSession.MediaSession"
+
+/* GetModuleFileNameW has no way to ask for the length: grow the buffer up to
+ * the longest path Windows supports, and fail rather than register a
+ * truncated path. */
+static HRESULT get_module_path(WCHAR **path)
+{
+    DWORD size, len;
+    WCHAR *buffer;
+
+    for (size = MAX_PATH; size <= 32768; size *= 2)
+    {
+        if (!(buffer = malloc(size * sizeof(WCHAR))))
+            return E_OUTOFMEMORY;
+        SetLastError(ERROR_SUCCESS);
+        len = GetModuleFileNameW(mfsession_module, buffer, size);
+        if (!len)
+        {
+            DWORD error = GetLastError();
+            free(buffer);
+            return HRESULT_FROM_WIN32(error ? error : ERROR_MOD_NOT_FOUND);
+        }
+        if (len < size && GetLastError() != ERROR_INSUFFICIENT_BUFFER)
+        {
+            *path = buffer;
+            return S_OK;
+        }
+        free(buffer);
+    }
+    return HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
+}
+
+/* Creates <root>\Software\Classes\<subkey> and sets one string value
+ * (name NULL: the default value). */
+static HRESULT set_value(HKEY root, const WCHAR *subkey, const WCHAR *name, const WCHAR *data)
+{
+    WCHAR path[256];
+    LSTATUS status;
+    HKEY key;
+
+    if (swprintf(path, ARRAYSIZE(path), L"%ls%ls", CLASSES_KEY, subkey) < 0)
+        return E_UNEXPECTED;
+    status = RegCreateKeyExW(root, path, 0, NULL, REG_OPTION_NON_VOLATILE, KEY_SET_VALUE, NULL, &key, NULL);
+    if (status != ERROR_SUCCESS)
+        return HRESULT_FROM_WIN32(status);
+    status = RegSetValueExW(key, name, 0, REG_SZ, (const BYTE *)data,
+            (DWORD)((wcslen(data) + 1) * sizeof(WCHAR)));
+    RegCloseKey(key);
+    return HRESULT_FROM_WIN32(status);
+}
+
+static void get_clsid_string(WCHAR *clsid, int size)
+{
+    StringFromGUID2(&CLSID_MFSession, clsid, size);
+}
+
+static HRESULT unregister_server(HKEY root)
+{
+    static const WCHAR *progids[] = {CLASSES_KEY PROGID, CLASSES_KEY VERSION_PROGID};
+    WCHAR clsid[40], path[128];
+    unsigned int i;
+
+    get_clsid_string(clsid, ARRAYSIZE(clsid));
+    swprintf(path, ARRAYSIZE(path), L"%lsCLSID\\%ls", CLASSES_KEY, clsid);
+    /* A key that is already gone is not a failure: unregistering never fails. */
+    RegDeleteTreeW(root, path);
+    for (i = 0; i < ARRAYSIZE(progids); ++i)
+        RegDeleteTreeW(root, progids[i]);
+    return S_OK;
+}
+
+static HRESULT register_server(HKEY root)
+{
+    WCHAR clsid[40], clsid_key[64], inproc_key[96], progid_key[96], version_key[96];
+    WCHAR *module_path;
+    HRESULT hr;
+
+    if (FAILED(hr = get_module_path(&module_path)))
+        return hr;
+
+    get_clsid_string(clsid, ARRAYSIZE(clsid));
+    swprintf(clsid_key, ARRAYSIZE(clsid_key), L"CLSID\\%ls", clsid);
+    swprintf(inproc_key, ARRAYSIZE(inproc_key), L"%ls\\InprocServer32", clsid_key);
+    swprintf(progid_key, ARRAYSIZE(progid_key), L"%ls\\ProgID", clsid_key);
+    swprintf(version_key, ARRAYSIZE(version_key), L"%ls\\VersionIndependentProgID", clsid_key);
+
+    if (FAILED(hr = set_value(root, clsid_key, NULL, DESCRIPTION))) goto failed;
+    if (FAILED(hr = set_value(root, inproc_key, NULL, module_path))) goto failed;
+    if (FAILED(hr = set_value(root, inproc_key, L"ThreadingModel", L"Both"))) goto failed;
+    if (FAILED(hr = set_value(root, progid_key, NULL, PROGID))) goto failed;
+    if (FAILED(hr = set_value(root, version_key, NULL, VERSION_PROGID))) goto failed;
+
+    if (FAILED(hr = set_value(root, PROGID, NULL, DESCRIPTION))) goto failed;
+    if (FAILED(hr = set_value(root, PROGID L"\\CLSID", NULL, clsid))) goto failed;
+
+    if (FAILED(hr = set_value(root, VERSION_PROGID, NULL, DESCRIPTION))) goto failed;
+    if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CLSID", NULL, clsid))) goto failed;
+    if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CurVer", NULL, PROGID))) goto failed;
+
+    free(module_path);
+    return S_OK;
+
+failed:
+    /* Leave no half registration behind. */
+    unregister_server(root);
+    free(module_path);
+    return hr;
+}
+
+HRESULT WINAPI DllRegisterServer(void)
+{
+    return register_server(HKEY_LOCAL_MACHINE);
+}
+
+HRESULT WINAPI DllUnregisterServer(void)
+{
+    return unregister_server(HKEY_LOCAL_MACHINE);
+}
+
+/* regsvr32 /i[:cmdline] calls DllInstall(TRUE, cmdline), /u /i calls
+ * DllInstall(FALSE, cmdline).  "user" registers for the current user only. */
+HRESULT WINAPI DllInstall(BOOL install, const WCHAR *cmdline)
+{
+    HKEY root;
+
+    if (!cmdline || !cmdline[0] || !_wcsicmp(cmdline, L"machine"))
+        root = HKEY_LOCAL_MACHINE;
+    else if (!_wcsicmp(cmdline, L"user"))
+        root = HKEY_CURRENT_USER;
+    else
+        return E_INVALIDARG;
+
+    return install ? register_server(root) : unregister_server(root);
+}

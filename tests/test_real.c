@@ -1,0 +1,225 @@
+/*
+ * Real platform objects through our session: a WAV file written by the test,
+ * opened with the platform's source resolver, resolved by the platform's
+ * topology loader, played into the platform's sample grabber sink.  Every
+ * byte of the file must arrive, in order, and Close must end the session.
+ */
+#include "common.h"
+#include <propvarutil.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define WAV_RATE 48000
+#define WAV_SECONDS_X10 5   /* half a second */
+
+struct grabber
+{
+    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
+    LONG refcount;
+    LONGLONG bytes;
+    LONG samples;
+    LONGLONG last_time;
+    BOOL out_of_order;
+    BOOL after_shutdown;
+    BOOL shut_down;
+    BOOL use_clock;
+};
+
+static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
+}
+
+static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
+            || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFSampleGrabberSinkCallback_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
+}
+
+static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
+}
+
+static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
+static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
+
+static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
+        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
+{
+    struct grabber *g = impl_from_grabber(iface);
+    if (g->shut_down) g->after_shutdown = TRUE;
+    if (g->samples && time < g->last_time) g->out_of_order = TRUE;
+    g->last_time = time;
+    g->bytes += size;
+    g->samples++;
+    return S_OK;
+}
+
+static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface)
+{
+    impl_from_grabber(iface)->shut_down = TRUE;
+    return S_OK;
+}
+
+static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
+{
+    grabber_QueryInterface, grabber_AddRef, grabber_Release,
+    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
+    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
+};
+
+static DWORD write_wav(const WCHAR *path)
+{
+    DWORD frames = WAV_RATE * WAV_SECONDS_X10 / 10, data = frames * 2, i;
+    short *pcm = malloc(data);
+    FILE *f = _wfopen(path, L"wb");
+    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
+             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
+        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, 1,
+          WAV_RATE, WAV_RATE * 2, 2, 16, {'d','a','t','a'}, data };
+
+    for (i = 0; i < frames; ++i) pcm[i] = (short)((i * 440 * 2 % WAV_RATE) * 2 - WAV_RATE);
+    fwrite(&hdr, sizeof(hdr), 1, f);
+    fwrite(pcm, data, 1, f);
+    fclose(f);
+    free(pcm);
+    return data;
+}
+
+static HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
+{
+    MF_OBJECT_TYPE type;
+    IMFSourceResolver *resolver;
+    IUnknown *object;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
+    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
+    IMFSourceResolver_Release(resolver);
+    if (FAILED(hr)) return hr;
+    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
+    IUnknown_Release(object);
+    return hr;
+}
+
+static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
+        IMFActivate **activate_out)
+{
+    IMFTopologyNode *src_node, *out_node;
+    IMFStreamDescriptor *sd;
+    IMFMediaType *type;
+    IMFActivate *activate;
+    IMFTopology *topology;
+    BOOL selected;
+
+    MFCreateTopology(&topology);
+    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
+    MFCreateMediaType(&type);
+    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
+    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
+    MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, &activate);
+    IMFMediaType_Release(type);
+    if (!g->use_clock) IMFActivate_SetUINT32(activate, &MF_SAMPLEGRABBERSINK_IGNORE_CLOCK, TRUE);
+
+    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
+    IMFTopologyNode_SetObject(out_node, (IUnknown *)activate);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
+    IMFTopology_AddNode(topology, src_node);
+    IMFTopology_AddNode(topology, out_node);
+    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
+    IMFTopologyNode_Release(src_node);
+    IMFTopologyNode_Release(out_node);
+    IMFStreamDescriptor_Release(sd);
+    *activate_out = activate;
+    return topology;
+}
+
+static void play_wav(const WCHAR *path, DWORD data_bytes, BOOL use_clock)
+{
+    struct grabber g = {{&grabber_vtbl}, 1};
+    IMFPresentationDescriptor *pd;
+    IMFMediaSession *session;
+    struct event_waiter *w;
+    IMFMediaSource *source;
+    IMFActivate *activate;
+    IMFTopology *topology;
+    PROPVARIANT pos;
+    HRESULT hr, status = E_FAIL;
+    const char *mode = use_clock ? "grabber with clock" : "grabber ignoring clock";
+
+    g.use_clock = use_clock;
+    hr = open_source(path, &source);
+    if (!ok(SUCCEEDED(hr), "[%s] the source resolver opens the WAV file, hr %#lx", mode, hr))
+        return;
+    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
+    topology = build_topology(source, pd, &g, &activate);
+    if (!(session = create_session())) return;
+    w = event_waiter_create((IMFMediaEventGenerator *)session);
+
+    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
+    ok(event_waiter_wait_for(w, MESessionTopologySet, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+            "[%s] MESessionTopologySet S_OK (status %#lx)", mode, status);
+    ok(event_waiter_wait_for(w, MESessionTopologyStatus, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+            "[%s] MESessionTopologyStatus arrives", mode);
+    PropVariantInit(&pos);
+    ok_hr(S_OK, IMFMediaSession_Start(session, &GUID_NULL, &pos));
+    ok(event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+            "[%s] MESessionStarted S_OK (status %#lx)", mode, status);
+    ok(event_waiter_wait_for(w, MESessionEnded, TEST_TIMEOUT * 2, &status, NULL) && status == S_OK,
+            "[%s] MESessionEnded S_OK (status %#lx)", mode, status);
+    ok(g.bytes == data_bytes, "[%s] every byte of the file reached the sink: %lld of %lu in %ld samples",
+            mode, g.bytes, data_bytes, g.samples);
+    ok(!g.out_of_order, "[%s] samples arrive in presentation order", mode);
+    ok_hr(S_OK, IMFMediaSession_Close(session));
+    ok(event_waiter_wait_for(w, MESessionClosed, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+            "[%s] MESessionClosed S_OK", mode);
+    ok_hr(S_OK, IMFMediaSession_Shutdown(session));
+    ok(g.shut_down, "[%s] Shutdown shut the grabber sink down", mode);
+    ok(!g.after_shutdown, "[%s] no sample after the sink shut down", mode);
+    IMFMediaSource_Shutdown(source);
+    event_waiter_destroy(w);
+    IMFMediaSession_Release(session);
+    IMFActivate_Release(activate);
+    IMFTopology_Release(topology);
+    IMFPresentationDescriptor_Release(pd);
+    IMFMediaSource_Release(source);
+}
+
+START_TEST(real)
+{
+    WCHAR dir[MAX_PATH], path[MAX_PATH];
+    DWORD bytes;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    MFStartup(MF_VERSION, MFSTARTUP_FULL);
+    GetTempPathW(MAX_PATH, dir);
+    swprintf(path, MAX_PATH, L"%smfsession-test-%lu.wav", dir, GetCurrentProcessId());
+    bytes = write_wav(path);
+    play_wav(path, bytes, FALSE);
+    play_wav(path, bytes, TRUE);
+    DeleteFileW(path);
+    MFShutdown();
+    CoUninitialize();
+}
