@@ -16,6 +16,7 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
     unsigned i;
     HRESULT hr;
 
+    topology->flushing = FALSE;
     if (resume) PropVariantInit(&pos);
     else
     {
@@ -36,6 +37,7 @@ static HRESULT stop_sources(struct session *session, struct topology *topology)
     HRESULT hr, first = S_OK;
     unsigned i;
 
+    topology->flushing = TRUE;
     for (i = 0; i < topology->source_count; ++i)
     {
         struct source *source = &topology->sources[i];
@@ -185,7 +187,7 @@ void op_advance(struct session *session)
                 stop_sources(session, topology);
                 continue;
             }
-            pipeline_flush(session, topology);
+            pipeline_flush(session, topology, TRUE);
             next_step(session, STEP_SOURCES_STARTING);
             session->op.flush_sinks = TRUE;
             break;
@@ -259,7 +261,7 @@ void op_advance(struct session *session)
             IMFPresentationClock_Stop(session->clock);
             if (topology)
             {
-                pipeline_flush(session, topology);
+                pipeline_flush(session, topology, FALSE);
                 flush_stream_sinks(topology);
                 session->state = STATE_STOPPED;
             }
@@ -480,6 +482,9 @@ void session_drain(struct session *session)
     {
         item = NULL;
         command = NULL;
+        /* Close waits behind a command that waits on components: bound the wait. */
+        if (session->op.command && session->close_requested && session->op.acks && !session->torn_down)
+            arm_timer(session);
         EnterCriticalSection(&session->lock);
         if (session->shut_down && !session->torn_down)
         {
@@ -518,7 +523,6 @@ void session_drain(struct session *session)
         }
         else
             session_run_command(session, command);
-        if (session->op.command && session->close_requested && session->op.acks) arm_timer(session);
     }
 }
 

@@ -31,12 +31,12 @@ static BOOL edge_dequeue(struct edge *edge, IMFSample **sample)
     return TRUE;
 }
 
-static void edge_clear(struct edge *edge)
+static void edge_clear(struct edge *edge, BOOL keep_requests)
 {
     IMFSample *sample;
     while (edge_dequeue(edge, &sample))
         if (sample) IMFSample_Release(sample);
-    edge->requests = 0;
+    if (!keep_requests) edge->requests = 0;
 }
 
 /* An end-of-stream marker reaches the consumer once the samples before it did. */
@@ -262,7 +262,8 @@ static void source_fill(struct session *session, struct pnode *node)
     struct edge *out = node->output_count ? node->outputs[0] : NULL;
     HRESULT hr;
 
-    if (!out || !node->stream || node->stream_ended || !node->source->started) return;
+    if (!out || !node->stream || node->stream_ended || !node->source->started || node->source->topology->flushing)
+        return;
     while (node->upstream_pending < out->requests)
     {
         node->upstream_pending++;
@@ -355,6 +356,8 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
     switch (type)
     {
     case MEMediaSample:
+        /* Stopping for a stop or a seek: what was on the way belongs to the old position. */
+        if (node->source->topology->flushing) break;
         if (node->upstream_pending > 0) node->upstream_pending--;
         PropVariantInit(&value);
         if (SUCCEEDED(IMFMediaEvent_GetValue(event, &value)) && value.vt == VT_UNKNOWN && value.punkVal)
@@ -370,6 +373,7 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
         source_fill(session, node);
         break;
     case MEEndOfStream:
+        if (node->source->topology->flushing) break;
         node->stream_ended = TRUE;
         node->upstream_pending = 0;
         edge_push(session, out, NULL);
@@ -495,8 +499,9 @@ void pipeline_prepare_transforms(struct topology *topology)
     }
 }
 
-/* Drops everything in flight (stop, seek); transforms are flushed. */
-void pipeline_flush(struct session *session, struct topology *topology)
+/* Drops everything in flight (stop, seek); transforms are flushed.  A seek
+ * keeps the requests sinks made and did not get answered: they still wait. */
+void pipeline_flush(struct session *session, struct topology *topology, BOOL keep_sink_requests)
 {
     unsigned i, j;
 
@@ -507,7 +512,8 @@ void pipeline_flush(struct session *session, struct topology *topology)
         if (node->kind == PNODE_TRANSFORM) IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_FLUSH, 0);
         node->upstream_pending = 0;
         for (j = 0; j < node->output_count; ++j)
-            if (node->outputs[j]) edge_clear(node->outputs[j]);
+            if (node->outputs[j])
+                edge_clear(node->outputs[j], keep_sink_requests && node->outputs[j]->down->kind == PNODE_SINK);
     }
 }
 
@@ -516,7 +522,7 @@ void pipeline_reset(struct session *session, struct topology *topology)
 {
     unsigned i, j;
 
-    pipeline_flush(session, topology);
+    pipeline_flush(session, topology, TRUE);
     for (i = 0; i < topology->source_count; ++i) topology->sources[i].ended = FALSE;
     for (i = 0; i < topology->node_count; ++i)
     {
@@ -564,6 +570,6 @@ void pipeline_release(struct topology *topology)
     {
         struct pnode *node = &topology->nodes[i];
         for (j = 0; j < node->output_count; ++j)
-            if (node->outputs[j]) edge_clear(node->outputs[j]);
+            if (node->outputs[j]) edge_clear(node->outputs[j], FALSE);
     }
 }

@@ -204,6 +204,7 @@ struct topology
     DWORD caps;
     BOOL begun_streaming;
     BOOL started_source_sent;
+    BOOL flushing;              /* sources told to stop: samples still on the way are dropped */
     LONGLONG duration;
 };
 
@@ -327,7 +328,7 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
         MediaEventType type, HRESULT status);
 void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMediaEvent *event,
         MediaEventType type, HRESULT status);
-void pipeline_flush(struct session *session, struct topology *topology);
+void pipeline_flush(struct session *session, struct topology *topology, BOOL keep_sink_requests);
 void pipeline_kick(struct session *session, struct topology *topology);
 void pipeline_notify_transforms(struct topology *topology, MFT_MESSAGE_TYPE message);
 BOOL pipeline_ended(struct topology *topology);
