@@ -20,7 +20,8 @@ HRESULT clock_setup(struct session *session, struct topology *topology)
     if (FAILED(hr)) return hr;
 
     for (i = 0; i < topology->sink_count; ++i)
-        if (FAILED(hr = IMFMediaSink_SetPresentationClock(topology->sinks[i].object, session->clock)))
+        if (FAILED(hr = TRACED_CALL(session, "sink.SetPresentationClock",
+                IMFMediaSink_SetPresentationClock(topology->sinks[i].object, session->clock))))
             return hr;
     return S_OK;
 }

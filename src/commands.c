@@ -43,6 +43,7 @@ HRESULT session_post_command(struct session *session, struct command *command)
     else
     {
         if (command->type == CMD_CLOSE) session->close_requested = TRUE;
+        command->seq = ++session->command_seq;
         command->next = NULL;
         if (session->commands_tail) session->commands_tail->next = command;
         else session->commands_head = command;
@@ -54,6 +55,9 @@ HRESULT session_post_command(struct session *session, struct command *command)
         }
     }
     LeaveCriticalSection(&session->lock);
+    if (SUCCEEDED(hr))
+        TRACE('i', "command", "queued", session, "commands", 0, "\"command\":\"%s\",\"seq\":%llu",
+                command_name(command->type), (unsigned long long)command->seq);
     if (schedule) session_schedule(session);
     return hr;
 }
@@ -95,6 +99,7 @@ void component_event_free(struct component_event *item)
 
 void session_queue_event(struct session *session, MediaEventType type, HRESULT status, const PROPVARIANT *value)
 {
+    TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     IMFMediaEventQueue_QueueEventParamVar(session->event_queue, type, &GUID_NULL, status, value);
 }
 
@@ -107,6 +112,7 @@ void session_queue_event_unk(struct session *session, MediaEventType type, HRESU
     value.vt = unk ? VT_UNKNOWN : VT_EMPTY;
     value.punkVal = unk;
     if (FAILED(MFCreateMediaEvent(type, &GUID_NULL, status, &value, &event))) return;
+    TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     if (attributes) IMFAttributes_CopyAllItems(attributes, (IMFAttributes *)event);
     IMFMediaEventQueue_QueueEvent(session->event_queue, event);
     IMFMediaEvent_Release(event);
@@ -127,6 +133,8 @@ void session_complete(struct session *session, struct command *command, HRESULT 
     PROPVARIANT value;
 
     PropVariantInit(&value);
+    TRACE('e', "command", command_name(command->type), session, "commands", command->seq,
+            "\"status\":\"0x%08lx\"", (unsigned long)status);
     switch (command->type)
     {
     case CMD_SET_TOPOLOGY:
@@ -152,6 +160,7 @@ void session_complete(struct session *session, struct command *command, HRESULT 
         break;
     case CMD_CLOSE:
         session_queue_event(session, MESessionClosed, status, NULL);
+        if (TRACE_ON()) trace_flush();
         break;
     case CMD_SET_RATE:
         value.vt = VT_R4;
@@ -218,7 +227,7 @@ HRESULT session_make_current(struct session *session, struct topology *topology)
     if (FAILED(hr = topology_make_current(session, topology))) return hr;
     session->current = topology;
     session_set_current_full(session, topology->object);
-    session->state = STATE_STOPPED;
+    session_set_state(session, STATE_STOPPED);
 
     if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
     {
@@ -248,7 +257,7 @@ void session_drop_current(struct session *session)
     session_set_current_full(session, NULL);
     topology_forget(session, topology);
     topology_destroy(session, topology, TRUE);
-    session->state = STATE_EMPTY;
+    session_set_state(session, STATE_EMPTY);
     rate_snapshot(session);
     session_update_caps(session);
 }
@@ -515,6 +524,7 @@ static const struct transition state_table[STATE_COUNT][CMD_COUNT] =
 void session_run_command(struct session *session, struct command *command)
 {
     const struct transition *t = &state_table[session->state][command->type];
+    TRACE('b', "command", command_name(command->type), session, "commands", command->seq, NULL);
     if (t->run) t->run(session, command);
     else session_complete(session, command, t->error);
 }
@@ -557,7 +567,43 @@ void session_check_end(struct session *session)
         return;
     }
     session_queue_topology_status(session, topology, MF_TOPOSTATUS_ENDED);
-    IMFPresentationClock_Stop(session->clock);
-    session->state = STATE_STOPPED;
+    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+    pipeline_forget_sink_requests(topology);
+    session_set_state(session, STATE_STOPPED);
     session_queue_event(session, MESessionEnded, S_OK, NULL);
+}
+
+static const char *state_name(enum session_state state)
+{
+    static const char *names[STATE_COUNT] = {"empty", "stopped", "started", "paused", "closed"};
+    return state < STATE_COUNT ? names[state] : "?";
+}
+
+void session_set_state(struct session *session, enum session_state state)
+{
+    if (session->state != state)
+        TRACE('i', "state", "state", session, "state", 0, "\"from\":\"%s\",\"to\":\"%s\"",
+                state_name(session->state), state_name(state));
+    session->state = state;
+}
+
+const char *command_name(enum command_type type)
+{
+    static const char *names[CMD_COUNT] = {"SetTopology", "ClearTopologies", "Start", "Pause", "Stop", "Close", "SetRate"};
+    return type < CMD_COUNT ? names[type] : "?";
+}
+
+const char *media_event_name(MediaEventType type)
+{
+    switch (type)
+    {
+#define X(e) case e: return #e;
+    X(MEError) X(MESessionTopologySet) X(MESessionTopologiesCleared) X(MESessionStarted) X(MESessionPaused)
+    X(MESessionStopped) X(MESessionClosed) X(MESessionEnded) X(MESessionRateChanged) X(MESessionScrubSampleComplete)
+    X(MESessionCapabilitiesChanged) X(MESessionTopologyStatus) X(MESessionNotifyPresentationTime)
+    X(MEEndOfPresentation) X(MESessionStreamSinkFormatChanged) X(MENewPresentation) X(MESinkInvalidated)
+    X(MEBufferingStarted) X(MEBufferingStopped)
+#undef X
+    default: return "MEOther";
+    }
 }

@@ -26,7 +26,8 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
     for (i = 0; i < topology->source_count; ++i)
     {
         struct source *source = &topology->sources[i];
-        if (FAILED(hr = IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))) return hr;
+        if (FAILED(hr = TRACED_CALL(session, "source.Start", IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))))
+            return hr;
         session->op.acks++;
     }
     return S_OK;
@@ -42,7 +43,7 @@ static HRESULT stop_sources(struct session *session, struct topology *topology)
     {
         struct source *source = &topology->sources[i];
         if (!source->started) continue;
-        if (FAILED(hr = IMFMediaSource_Stop(source->object)))
+        if (FAILED(hr = TRACED_CALL(session, "source.Stop", IMFMediaSource_Stop(source->object))))
         {
             /* A source that cannot stop (shut down behind our back) counts as stopped. */
             source->started = FALSE;
@@ -61,7 +62,8 @@ static HRESULT pause_sources(struct session *session, struct topology *topology)
 
     for (i = 0; i < topology->source_count; ++i)
     {
-        if (FAILED(hr = IMFMediaSource_Pause(topology->sources[i].object))) return hr;
+        if (FAILED(hr = TRACED_CALL(session, "source.Pause", IMFMediaSource_Pause(topology->sources[i].object))))
+            return hr;
         session->op.acks++;
     }
     return S_OK;
@@ -99,7 +101,7 @@ static HRESULT preroll_sinks(struct session *session, struct topology *topology,
                 session->op.acks++;
             }
         }
-        if (FAILED(IMFMediaSinkPreroll_NotifyPreroll(preroll, position)))
+        if (FAILED(TRACED_CALL(session, "sink.NotifyPreroll", IMFMediaSinkPreroll_NotifyPreroll(preroll, position))))
         {
             for (j = 0; j < topology->node_count; ++j)
                 if (topology->nodes[j].kind == PNODE_SINK && topology->nodes[j].media_sink == sink->object
@@ -114,12 +116,12 @@ static HRESULT preroll_sinks(struct session *session, struct topology *topology,
     return S_OK;
 }
 
-static void flush_stream_sinks(struct topology *topology)
+static void flush_stream_sinks(struct session *session, struct topology *topology)
 {
     unsigned i;
     for (i = 0; i < topology->node_count; ++i)
         if (topology->nodes[i].kind == PNODE_SINK)
-            IMFStreamSink_Flush(topology->nodes[i].stream_sink);
+            TRACED_CALL(session, "sink.Flush", IMFStreamSink_Flush(topology->nodes[i].stream_sink));
 }
 
 static HRESULT finalize_sinks(struct session *session, struct topology *topology)
@@ -132,8 +134,8 @@ static HRESULT finalize_sinks(struct session *session, struct topology *topology
         struct media_sink *sink = &topology->sinks[i];
         if (FAILED(IMFMediaSink_QueryInterface(sink->object, &IID_IMFFinalizableMediaSink, (void **)&finalizable)))
             continue;
-        if (SUCCEEDED(IMFFinalizableMediaSink_BeginFinalize(finalizable, &session->finalize_callback,
-                (IUnknown *)finalizable)))
+        if (SUCCEEDED(TRACED_CALL(session, "sink.BeginFinalize", IMFFinalizableMediaSink_BeginFinalize(finalizable,
+                &session->finalize_callback, (IUnknown *)finalizable))))
             session->op.acks++;
         IMFFinalizableMediaSink_Release(finalizable);
     }
@@ -213,7 +215,7 @@ void op_advance(struct session *session)
                 topology->started_source_sent = TRUE;
                 session_queue_topology_status(session, topology, MF_TOPOSTATUS_STARTED_SOURCE);
             }
-            if (session->op.flush_sinks) flush_stream_sinks(topology);
+            if (session->op.flush_sinks) flush_stream_sinks(session, topology);
             next_step(session, STEP_PREROLLING);
             if (!session->op.resuming && session->rate != 0.0f)
                 preroll_sinks(session, topology, session->op.position);
@@ -224,8 +226,8 @@ void op_advance(struct session *session)
             next_step(session, STEP_SINKS_STARTING);
             session->op.acks = count_stream_sinks(topology, FALSE);
             pipeline_expect_sink_start(topology);
-            if (FAILED(hr = IMFPresentationClock_Start(session->clock,
-                    session->op.resuming ? PRESENTATION_CURRENT_POSITION : session->op.position)))
+            if (FAILED(hr = TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock,
+                    session->op.resuming ? PRESENTATION_CURRENT_POSITION : session->op.position))))
             {
                 session->op.status = hr;
                 session->op.acks = 0;
@@ -233,7 +235,7 @@ void op_advance(struct session *session)
             break;
 
         case STEP_SINKS_STARTING:
-            session->state = STATE_STARTED;
+            session_set_state(session, STATE_STARTED);
             op_finish(session, S_OK);
             pipeline_kick(session, topology);
             session_check_end(session);
@@ -246,8 +248,8 @@ void op_advance(struct session *session)
                 if (FAILED(hr = pause_sources(session, topology))) session->op.status = hr;
                 continue;
             }
-            IMFPresentationClock_Pause(session->clock);
-            session->state = STATE_PAUSED;
+            TRACED_CALL(session, "clock.Pause", IMFPresentationClock_Pause(session->clock));
+            session_set_state(session, STATE_PAUSED);
             op_finish(session, S_OK);
             return;
 
@@ -258,12 +260,12 @@ void op_advance(struct session *session)
                 if (topology) stop_sources(session, topology);
                 continue;
             }
-            IMFPresentationClock_Stop(session->clock);
+            TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
             if (topology)
             {
                 pipeline_flush(session, topology, FALSE);
-                flush_stream_sinks(topology);
-                session->state = STATE_STOPPED;
+                flush_stream_sinks(session, topology);
+                session_set_state(session, STATE_STOPPED);
             }
             if (command->type == CMD_CLOSE)
             {
@@ -282,11 +284,11 @@ void op_advance(struct session *session)
             if (!session->op.finalize_issued)
             {
                 session->op.finalize_issued = TRUE;
-                IMFPresentationClock_Stop(session->clock);
+                TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
                 finalize_sinks(session, topology);
                 continue;
             }
-            session->state = STATE_CLOSED;
+            session_set_state(session, STATE_CLOSED);
             op_finish(session, S_OK);
             return;
 

@@ -5,6 +5,7 @@
  * on the serializer.
  */
 #include "session_internal.h"
+#include <stdio.h>
 
 static void node_request(struct session *session, struct pnode *node);
 static void node_receive(struct session *session, struct pnode *node, DWORD input, IMFSample *sample);
@@ -159,7 +160,7 @@ static void transform_pump(struct session *session, struct pnode *node)
             if (SUCCEEDED(hr))
             {
                 status = 0;
-                hr = IMFTransform_ProcessOutput(node->mft, 0, count, buffers, &status);
+                hr = TRACED_CALL(session, "mft.ProcessOutput", IMFTransform_ProcessOutput(node->mft, 0, count, buffers, &status));
             }
             if (hr == MF_E_TRANSFORM_STREAM_CHANGE)
             {
@@ -229,23 +230,23 @@ static void transform_receive(struct session *session, struct pnode *node, DWORD
 
     if (!sample)
     {
-        IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_NOTIFY_END_OF_STREAM, input);
+        TRACED_CALL(session, "mft.ProcessMessage", IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_NOTIFY_END_OF_STREAM, input));
         if (++node->inputs_ended >= node->input_count)
         {
-            IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_DRAIN, 0);
+            TRACED_CALL(session, "mft.ProcessMessage", IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_DRAIN, 0));
             node->draining = TRUE;
         }
         transform_pump(session, node);
         return;
     }
-    hr = IMFTransform_ProcessInput(node->mft, input, sample, 0);
+    hr = TRACED_CALL(session, "mft.ProcessInput", IMFTransform_ProcessInput(node->mft, input, sample, 0));
     if (hr == MF_E_NOTACCEPTING)
     {
         /* It still holds output: take it first, then retry once. */
         node->draining_hold = TRUE;
         transform_pump(session, node);
         node->draining_hold = FALSE;
-        hr = IMFTransform_ProcessInput(node->mft, input, sample, 0);
+        hr = TRACED_CALL(session, "mft.ProcessInput", IMFTransform_ProcessInput(node->mft, input, sample, 0));
     }
     if (FAILED(hr))
     {
@@ -267,7 +268,8 @@ static void source_fill(struct session *session, struct pnode *node)
     while (node->upstream_pending < out->requests)
     {
         node->upstream_pending++;
-        hr = IMFMediaStream_RequestSample(node->stream, NULL);
+        TRACE('i', "sample", "requested", session, node->track, 0, NULL);
+        hr = TRACED_CALL(session, "stream.RequestSample", IMFMediaStream_RequestSample(node->stream, NULL));
         if (SUCCEEDED(hr)) continue;
         node->upstream_pending--;
         if (hr == MF_E_END_OF_STREAM)
@@ -322,7 +324,8 @@ static void node_receive(struct session *session, struct pnode *node, DWORD inpu
             PROPVARIANT empty;
             PropVariantInit(&empty);
             node->marker_pending = TRUE;
-            if (FAILED(hr = IMFStreamSink_PlaceMarker(node->stream_sink, MFSTREAMSINK_MARKER_ENDOFSEGMENT, NULL, &empty)))
+            if (FAILED(hr = TRACED_CALL(session, "sink.PlaceMarker",
+                    IMFStreamSink_PlaceMarker(node->stream_sink, MFSTREAMSINK_MARKER_ENDOFSEGMENT, NULL, &empty))))
             {
                 node->marker_pending = FALSE;
                 node->sink_ended = TRUE;
@@ -330,7 +333,7 @@ static void node_receive(struct session *session, struct pnode *node, DWORD inpu
             }
             return;
         }
-        if (FAILED(hr = IMFStreamSink_ProcessSample(node->stream_sink, sample)))
+        if (FAILED(hr = TRACED_CALL(session, "sink.ProcessSample", IMFStreamSink_ProcessSample(node->stream_sink, sample))))
             session_on_pipeline_error(session, hr);
         return;
     case PNODE_TEE:
@@ -365,6 +368,12 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
             IMFSample *sample;
             if (SUCCEEDED(IUnknown_QueryInterface(value.punkVal, &IID_IMFSample, (void **)&sample)))
             {
+                if (TRACE_ON())
+                {
+                    LONGLONG time = -1;
+                    IMFSample_GetSampleTime(sample, &time);
+                    trace_write('i', "sample", "delivered", session, node->track, 0, "\"time\":%lld", time);
+                }
                 edge_push(session, out, sample);
                 IMFSample_Release(sample);
             }
@@ -467,6 +476,7 @@ void pipeline_attach_stream(struct session *session, struct topology *topology, 
         node->stream = stream;
         IMFMediaStream_AddRef(stream);
         node->upstream_pending = 0;
+        snprintf(node->track, sizeof(node->track), "stream %lu", (unsigned long)node->stream_id);
         if (SUCCEEDED(event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
                 &node->stream_link)))
             event_link_subscribe(node->stream_link);
@@ -515,6 +525,15 @@ void pipeline_flush(struct session *session, struct topology *topology, BOOL kee
             if (node->outputs[j])
                 edge_clear(node->outputs[j], keep_sink_requests && node->outputs[j]->down->kind == PNODE_SINK);
     }
+}
+
+/* The clock stopped: sinks forget the requests they made. */
+void pipeline_forget_sink_requests(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+        if (topology->nodes[i].kind == PNODE_SINK && topology->nodes[i].inputs[0])
+            topology->nodes[i].inputs[0]->requests = 0;
 }
 
 /* Before a start from a position: a fresh presentation. */

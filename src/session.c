@@ -151,7 +151,7 @@ static HRESULT session_queue_simple(struct session *session, enum command_type t
     return hr;
 }
 
-static HRESULT WINAPI session_SetTopology(IMFMediaSession *iface, DWORD flags, IMFTopology *topology)
+static HRESULT session_SetTopology_impl(IMFMediaSession *iface, DWORD flags, IMFTopology *topology)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     struct command *command;
@@ -168,12 +168,12 @@ static HRESULT WINAPI session_SetTopology(IMFMediaSession *iface, DWORD flags, I
     return hr;
 }
 
-static HRESULT WINAPI session_ClearTopologies(IMFMediaSession *iface)
+static HRESULT session_ClearTopologies_impl(IMFMediaSession *iface)
 {
     return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_CLEAR_TOPOLOGIES);
 }
 
-static HRESULT WINAPI session_Start(IMFMediaSession *iface, const GUID *format, const PROPVARIANT *position)
+static HRESULT session_Start_impl(IMFMediaSession *iface, const GUID *format, const PROPVARIANT *position)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     struct command *command;
@@ -191,22 +191,22 @@ static HRESULT WINAPI session_Start(IMFMediaSession *iface, const GUID *format, 
     return hr;
 }
 
-static HRESULT WINAPI session_Pause(IMFMediaSession *iface)
+static HRESULT session_Pause_impl(IMFMediaSession *iface)
 {
     return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_PAUSE);
 }
 
-static HRESULT WINAPI session_Stop(IMFMediaSession *iface)
+static HRESULT session_Stop_impl(IMFMediaSession *iface)
 {
     return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_STOP);
 }
 
-static HRESULT WINAPI session_Close(IMFMediaSession *iface)
+static HRESULT session_Close_impl(IMFMediaSession *iface)
 {
     return session_queue_simple(impl_from_IMFMediaSession(iface), CMD_CLOSE);
 }
 
-static HRESULT WINAPI session_Shutdown(IMFMediaSession *iface)
+static HRESULT session_Shutdown_impl(IMFMediaSession *iface)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     IMFShutdown *shutdown;
@@ -231,7 +231,7 @@ static HRESULT WINAPI session_Shutdown(IMFMediaSession *iface)
     return S_OK;
 }
 
-static HRESULT WINAPI session_GetClock(IMFMediaSession *iface, IMFClock **clock)
+static HRESULT session_GetClock_impl(IMFMediaSession *iface, IMFClock **clock)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     HRESULT hr;
@@ -244,7 +244,7 @@ static HRESULT WINAPI session_GetClock(IMFMediaSession *iface, IMFClock **clock)
     return S_OK;
 }
 
-static HRESULT WINAPI session_GetSessionCapabilities(IMFMediaSession *iface, DWORD *caps)
+static HRESULT session_GetSessionCapabilities_impl(IMFMediaSession *iface, DWORD *caps)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     HRESULT hr;
@@ -261,7 +261,7 @@ static HRESULT WINAPI session_GetSessionCapabilities(IMFMediaSession *iface, DWO
     return hr;
 }
 
-static HRESULT WINAPI session_GetFullTopology(IMFMediaSession *iface, DWORD flags, TOPOID id, IMFTopology **topology)
+static HRESULT session_GetFullTopology_impl(IMFMediaSession *iface, DWORD flags, TOPOID id, IMFTopology **topology)
 {
     struct session *session = impl_from_IMFMediaSession(iface);
     HRESULT hr = MF_E_NOT_FOUND;
@@ -289,6 +289,70 @@ static HRESULT WINAPI session_GetFullTopology(IMFMediaSession *iface, DWORD flag
     if (*topology) IMFTopology_AddRef(*topology);
     LeaveCriticalSection(&session->lock);
     return hr;
+}
+
+/* Traced entry points: every public call and its return code. */
+#define TRACED_API(session, name, expr) do { \
+    HRESULT hr_; \
+    TRACE('B', "api", name, session, NULL, 0, NULL); \
+    hr_ = (expr); \
+    TRACE('E', "api", name, session, NULL, 0, "\"hr\":\"0x%08lx\"", (unsigned long)hr_); \
+    return hr_; \
+} while (0)
+
+static HRESULT WINAPI session_SetTopology(IMFMediaSession *iface, DWORD flags, IMFTopology *topology)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "SetTopology", session_SetTopology_impl(iface, flags, topology));
+}
+
+static HRESULT WINAPI session_ClearTopologies(IMFMediaSession *iface)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "ClearTopologies", session_ClearTopologies_impl(iface));
+}
+
+static HRESULT WINAPI session_Start(IMFMediaSession *iface, const GUID *format, const PROPVARIANT *position)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "Start", session_Start_impl(iface, format, position));
+}
+
+static HRESULT WINAPI session_Pause(IMFMediaSession *iface)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "Pause", session_Pause_impl(iface));
+}
+
+static HRESULT WINAPI session_Stop(IMFMediaSession *iface)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "Stop", session_Stop_impl(iface));
+}
+
+static HRESULT WINAPI session_Close(IMFMediaSession *iface)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "Close", session_Close_impl(iface));
+}
+
+static HRESULT WINAPI session_Shutdown(IMFMediaSession *iface)
+{
+    HRESULT hr;
+    TRACE('B', "api", "Shutdown", impl_from_IMFMediaSession(iface), NULL, 0, NULL);
+    hr = session_Shutdown_impl(iface);
+    TRACE('E', "api", "Shutdown", impl_from_IMFMediaSession(iface), NULL, 0, "\"hr\":\"0x%08lx\"", (unsigned long)hr);
+    if (TRACE_ON()) trace_flush();
+    return hr;
+}
+
+static HRESULT WINAPI session_GetClock(IMFMediaSession *iface, IMFClock **clock)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "GetClock", session_GetClock_impl(iface, clock));
+}
+
+static HRESULT WINAPI session_GetSessionCapabilities(IMFMediaSession *iface, DWORD *caps)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "GetSessionCapabilities", session_GetSessionCapabilities_impl(iface, caps));
+}
+
+static HRESULT WINAPI session_GetFullTopology(IMFMediaSession *iface, DWORD flags, TOPOID id, IMFTopology **topology)
+{
+    TRACED_API(impl_from_IMFMediaSession(iface), "GetFullTopology", session_GetFullTopology_impl(iface, flags, id, topology));
 }
 
 static const IMFMediaSessionVtbl session_vtbl =
@@ -418,6 +482,7 @@ HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
     session->timer_callback.lpVtbl = &session_timer_vtbl;
     session->finalize_callback.lpVtbl = &session_finalize_vtbl;
     session->refcount = 1;
+    trace_init();
     session->rate = 1.0f;
     session->state = STATE_EMPTY;
     InitializeCriticalSection(&session->lock);

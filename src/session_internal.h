@@ -12,6 +12,7 @@
 #define MFSESSION_SESSION_INTERNAL_H
 
 #include "mfsession_private.h"
+#include "trace.h"
 #include <stdlib.h>
 
 #ifndef MFSESSIONCAP_START
@@ -22,6 +23,14 @@
 #define MFSESSIONCAP_RATE_REVERSE          0x00000020
 #define MFSESSIONCAP_DOES_NOT_USE_NETWORK  0x00000040
 #endif
+
+/* A call into a component, traced as a span on the calling thread with its result. */
+#define TRACED_CALL(session, name, expr) __extension__ ({ \
+    HRESULT hr__; \
+    TRACE('B', "call", name, session, NULL, 0, NULL); \
+    hr__ = (expr); \
+    TRACE('E', "call", name, session, NULL, 0, "\"hr\":\"0x%08lx\"", (unsigned long)hr__); \
+    hr__; })
 
 /* How long Close waits for a component that does not answer (ms). */
 #define CLOSE_GRACE_MS 1500
@@ -62,6 +71,7 @@ struct command
     PROPVARIANT position;       /* Start */
     BOOL thin;                  /* SetRate */
     float rate;                 /* SetRate */
+    UINT64 seq;                 /* per-session sequence, pairs the trace's command spans */
 };
 
 /* What a component event link points at. */
@@ -176,6 +186,7 @@ struct pnode
 
     /* transform pumping guards */
     BOOL pumping, repump, draining_hold;
+    char track[24];         /* trace track name, "stream N" */
 };
 
 /* A media sink of the current topology (deduplicated). */
@@ -265,6 +276,7 @@ struct session
     struct command *commands_head, *commands_tail;
     struct component_event *events_head, *events_tail;
     BOOL draining;              /* someone runs the serializer */
+    UINT64 command_seq;
     DWORD drain_thread;
     CONDITION_VARIABLE idle;
     DWORD caps;                 /* last reported capabilities, readable anywhere */
@@ -338,6 +350,7 @@ void pipeline_release(struct topology *topology);
 void pipeline_reset(struct session *session, struct topology *topology);
 void pipeline_expect_sink_start(struct topology *topology);
 void pipeline_prepare_transforms(struct topology *topology);
+void pipeline_forget_sink_requests(struct topology *topology);
 
 /* commands.c / operation.c */
 void session_complete(struct session *session, struct command *command, HRESULT status);
@@ -351,6 +364,9 @@ void session_clear_queue(struct session *session);
 BOOL sources_running(struct topology *topology);
 void session_update_caps(struct session *session);
 void session_run_command(struct session *session, struct command *command);
+void session_set_state(struct session *session, enum session_state state);
+const char *command_name(enum command_type type);
+const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
 void session_finish_topology_switch(struct session *session);
 HRESULT session_apply_rate(struct session *session, BOOL thin, float rate);

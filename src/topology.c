@@ -445,7 +445,8 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
         if (FAILED(hr = MFCreateTopology(&clone))) goto failed;
         if (FAILED(hr = IMFTopology_CloneFrom(clone, input))) goto failed;
         if (FAILED(hr = bind_outputs(clone))) goto failed;
-        if (FAILED(hr = IMFTopoLoader_Load(session->loader, clone, &t->object, NULL))) goto failed;
+        if (FAILED(hr = TRACED_CALL(session, "loader.Load", IMFTopoLoader_Load(session->loader, clone, &t->object, NULL))))
+            goto failed;
         IMFTopology_Release(clone);
         clone = NULL;
     }
