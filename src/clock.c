@@ -11,13 +11,17 @@ HRESULT clock_setup(struct session *session, struct topology *topology)
     unsigned i;
     HRESULT hr;
 
-    for (i = 0; i < topology->sink_count && !time_source; ++i)
+    /* A topology taking over a running presentation keeps the running clock's source. */
+    for (i = 0; i < topology->sink_count && !time_source && !topology->switching; ++i)
         if (FAILED(IMFMediaSink_QueryInterface(topology->sinks[i].object, &IID_IMFPresentationTimeSource,
                 (void **)&time_source)))
             time_source = NULL;
-    hr = IMFPresentationClock_SetTimeSource(session->clock, time_source ? time_source : session->system_time_source);
-    if (time_source) IMFPresentationTimeSource_Release(time_source);
-    if (FAILED(hr)) return hr;
+    if (!topology->switching)
+    {
+        hr = IMFPresentationClock_SetTimeSource(session->clock, time_source ? time_source : session->system_time_source);
+        if (time_source) IMFPresentationTimeSource_Release(time_source);
+        if (FAILED(hr)) return hr;
+    }
 
     for (i = 0; i < topology->sink_count; ++i)
         if (FAILED(hr = TRACED_CALL(session, "sink.SetPresentationClock",

@@ -208,6 +208,18 @@ void session_update_caps(struct session *session)
     IMFAttributes_Release(attributes);
 }
 
+void session_set_current_topology(struct session *session, struct topology *topology)
+{
+    IMFTopology *old, *full = topology ? topology->object : NULL;
+
+    session->current = topology;
+    EnterCriticalSection(&session->lock);
+    old = session->current_full;
+    if ((session->current_full = full)) IMFTopology_AddRef(full);
+    LeaveCriticalSection(&session->lock);
+    if (old) IMFTopology_Release(old);
+}
+
 static void session_set_current_full(struct session *session, IMFTopology *full)
 {
     IMFTopology *old;
@@ -566,6 +578,12 @@ void session_check_end(struct session *session)
         session->ended_pending = TRUE;
         return;
     }
+    if (session->queue_head)
+    {
+        /* A playlist: the next topology takes over without stopping the clock. */
+        session_begin_switch(session);
+        return;
+    }
     session_queue_topology_status(session, topology, MF_TOPOSTATUS_ENDED);
     TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
     pipeline_forget_sink_requests(topology);
@@ -589,7 +607,8 @@ void session_set_state(struct session *session, enum session_state state)
 
 const char *command_name(enum command_type type)
 {
-    static const char *names[CMD_COUNT] = {"SetTopology", "ClearTopologies", "Start", "Pause", "Stop", "Close", "SetRate"};
+    static const char *names[CMD_COUNT] = {"SetTopology", "ClearTopologies", "Start", "Pause", "Stop", "Close", "SetRate",
+            "Switch"};
     return type < CMD_COUNT ? names[type] : "?";
 }
 

@@ -6,7 +6,7 @@
 #include "session_internal.h"
 #include <propvarutil.h>
 
-enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED };
+enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH };
 
 /* ---- the steps ---- */
 
@@ -18,14 +18,19 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
 
     topology->flushing = FALSE;
     if (resume) PropVariantInit(&pos);
-    else
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
     for (i = 0; i < topology->source_count; ++i)
     {
         struct source *source = &topology->sources[i];
+        if (!resume)
+        {
+            unsigned j;
+            pos.vt = VT_I8;
+            pos.hVal.QuadPart = position;
+            /* A fresh start of a trimmed stream begins at its MF_TOPONODE_MEDIASTART. */
+            for (j = 0; !position && j < topology->node_count; ++j)
+                if (topology->nodes[j].source == source && topology->nodes[j].media_start > 0)
+                    pos.hVal.QuadPart = topology->nodes[j].media_start;
+        }
         if (FAILED(hr = TRACED_CALL(session, "source.Start", IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))))
             return hr;
         session->op.acks++;
@@ -215,6 +220,11 @@ void op_advance(struct session *session)
                 topology->started_source_sent = TRUE;
                 session_queue_topology_status(session, topology, MF_TOPOSTATUS_STARTED_SOURCE);
             }
+            if (command->type == CMD_SWITCH)
+            {
+                session_complete_switch(session);
+                return;
+            }
             if (session->op.flush_sinks) flush_stream_sinks(session, topology);
             next_step(session, STEP_PREROLLING);
             if (!session->op.resuming && session->rate != 0.0f)
@@ -226,6 +236,18 @@ void op_advance(struct session *session)
             next_step(session, STEP_SINKS_STARTING);
             session->op.acks = count_stream_sinks(topology, FALSE);
             pipeline_expect_sink_start(topology);
+            if (session->rate == 0.0f && !session->op.resuming)
+            {
+                /* Scrubbing: each stream sink renders one frame, then says so. */
+                unsigned k;
+                session->scrubs_pending = 0;
+                for (k = 0; k < topology->node_count; ++k)
+                    if (topology->nodes[k].kind == PNODE_SINK)
+                    {
+                        topology->nodes[k].scrub_expected = TRUE;
+                        session->scrubs_pending++;
+                    }
+            }
             if (FAILED(hr = TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock,
                     session->op.resuming ? PRESENTATION_CURRENT_POSITION : session->op.position))))
             {
@@ -362,6 +384,16 @@ static void on_source_event(struct session *session, struct source *source, IMFM
     case MEError:
         session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
         break;
+    case MEBufferingStarted:
+        /* The source is refilling: the clock waits for it. */
+        if (session->state == STATE_STARTED) TRACED_CALL(session, "clock.Pause", IMFPresentationClock_Pause(session->clock));
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        break;
+    case MEBufferingStopped:
+        if (session->state == STATE_STARTED)
+            TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, PRESENTATION_CURRENT_POSITION));
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        break;
     case MESourceCharacteristicsChanged:
         IMFMediaSource_GetCharacteristics(source->object, &source->characteristics);
         session_update_caps(session);
@@ -401,6 +433,11 @@ static void session_dispatch(struct session *session, struct component_event *it
     if (item->kind == ITEM_TIMER)
     {
         on_timer(session, item->timer_generation);
+        return;
+    }
+    if (item->kind == ITEM_REFRESH)
+    {
+        if (session->current) pipeline_refresh_node_attributes(session->current);
         return;
     }
     if (item->kind == ITEM_FINALIZED)
@@ -615,7 +652,11 @@ static void post_internal(struct session *session, enum internal_kind kind, unsi
     session->events_tail = item;
     if (!session->draining) session->draining = run = TRUE;
     LeaveCriticalSection(&session->lock);
-    if (run) session_drain(session);
+    if (!run) return;
+    /* Timers and finalize callbacks run on work-queue threads: serve here.
+     * A client thread (the attribute editor) never runs the serializer. */
+    if (kind != ITEM_REFRESH || FAILED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))
+        session_drain(session);
 }
 
 static HRESULT WINAPI timer_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
@@ -659,3 +700,15 @@ const IMFAsyncCallbackVtbl session_finalize_vtbl =
 {
     finalize_QueryInterface, finalize_AddRef, finalize_Release, finalize_GetParameters, finalize_Invoke,
 };
+
+/* The node attribute editor changed attributes of the current topology. */
+void session_post_refresh(struct session *session)
+{
+    post_internal(session, ITEM_REFRESH, 0, S_OK);
+}
+
+void session_on_scrubbed(struct session *session)
+{
+    if (session->scrubs_pending && !--session->scrubs_pending)
+        session_queue_event(session, MESessionScrubSampleComplete, S_OK, NULL);
+}

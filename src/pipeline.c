@@ -215,6 +215,8 @@ static void transform_pump(struct session *session, struct pnode *node)
                     IMFSample_Release(buffers[i].pSample);
                     continue;
                 }
+                if (session->quality_manager)
+                    IMFQualityManager_NotifyProcessOutput(session->quality_manager, node->node, i, buffers[i].pSample);
                 if (node->outputs[i]) edge_push(session, node->outputs[i], buffers[i].pSample);
                 IMFSample_Release(buffers[i].pSample);
             }
@@ -239,6 +241,8 @@ static void transform_receive(struct session *session, struct pnode *node, DWORD
         transform_pump(session, node);
         return;
     }
+    if (session->quality_manager)
+        IMFQualityManager_NotifyProcessInput(session->quality_manager, node->node, input, sample);
     hr = TRACED_CALL(session, "mft.ProcessInput", IMFTransform_ProcessInput(node->mft, input, sample, 0));
     if (hr == MF_E_NOTACCEPTING)
     {
@@ -333,6 +337,8 @@ static void node_receive(struct session *session, struct pnode *node, DWORD inpu
             }
             return;
         }
+        if (session->quality_manager)
+            IMFQualityManager_NotifyProcessInput(session->quality_manager, node->node, 0, sample);
         if (FAILED(hr = TRACED_CALL(session, "sink.ProcessSample", IMFStreamSink_ProcessSample(node->stream_sink, sample))))
             session_on_pipeline_error(session, hr);
         return;
@@ -345,6 +351,52 @@ static void node_receive(struct session *session, struct pnode *node, DWORD inpu
         return;
     default:
         return;
+    }
+}
+
+/* Puts a source sample on the presentation timeline: trims it at
+ * MF_TOPONODE_MEDIASTOP and shifts it by the topology's offset.  FALSE when
+ * the sample lies past the stop (0) or before the start (-1). */
+static int source_place_sample(struct pnode *node, IMFSample *sample)
+{
+    struct topology *t = node->source->topology;
+    LONGLONG time = 0, duration = 0;
+
+    if (FAILED(IMFSample_GetSampleTime(sample, &time))) return 1;
+    IMFSample_GetSampleDuration(sample, &duration);
+    if (node->media_start > 0 && time < node->media_start)
+    {
+        /* Before MF_TOPONODE_MEDIASTART: dropped, or cut to start there. */
+        if (time + duration <= node->media_start) return -1;
+        duration -= node->media_start - time;
+        time = node->media_start;
+        IMFSample_SetSampleTime(sample, time);
+        IMFSample_SetSampleDuration(sample, duration);
+    }
+    if (node->media_stop >= 0)
+    {
+        if (time >= node->media_stop) return 0;
+        if (time + duration > node->media_stop)
+        {
+            duration = node->media_stop - time;
+            IMFSample_SetSampleDuration(sample, duration);
+        }
+    }
+    if (t->offset) IMFSample_SetSampleTime(sample, time + t->offset);
+    if (time + duration + t->offset > t->presentation_end) t->presentation_end = time + duration + t->offset;
+    return 1;
+}
+
+void pipeline_refresh_node_attributes(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        UINT64 stop;
+        if (node->kind != PNODE_SOURCE) continue;
+        node->media_stop = SUCCEEDED(IMFTopologyNode_GetUINT64(node->node, &MF_TOPONODE_MEDIASTOP, &stop)) ? (LONGLONG)stop : -1;
+        node->media_start = SUCCEEDED(IMFTopologyNode_GetUINT64(node->node, &MF_TOPONODE_MEDIASTART, &stop)) ? (LONGLONG)stop : -1;
     }
 }
 
@@ -368,13 +420,23 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
             IMFSample *sample;
             if (SUCCEEDED(IUnknown_QueryInterface(value.punkVal, &IID_IMFSample, (void **)&sample)))
             {
+                int placed;
                 if (TRACE_ON())
                 {
                     LONGLONG time = -1;
                     IMFSample_GetSampleTime(sample, &time);
                     trace_write('i', "sample", "delivered", session, node->track, 0, "\"time\":%lld", time);
                 }
-                edge_push(session, out, sample);
+                placed = source_place_sample(node, sample);
+                if (placed > 0) edge_push(session, out, sample);
+                else if (placed < 0) { /* before MEDIASTART: not part of this presentation */ }
+                else if (!node->stream_ended)
+                {
+                    /* Past MF_TOPONODE_MEDIASTOP: the stream ends here for this presentation. */
+                    node->stream_ended = TRUE;
+                    edge_push(session, out, NULL);
+                    session_check_end(session);
+                }
                 IMFSample_Release(sample);
             }
         }
@@ -435,10 +497,20 @@ void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMedi
             IMFAttributes_Release(attributes);
         }
         break;
+    case MEStreamSinkScrubSampleComplete:
+        if (node->scrub_expected)
+        {
+            node->scrub_expected = FALSE;
+            session_on_scrubbed(session);
+        }
+        break;
+    case MEQualityNotify:
+        if (session->quality_manager)
+            IMFQualityManager_NotifyQualityEvent(session->quality_manager, (IUnknown *)node->stream_sink, event);
+        break;
     case MEStreamSinkStopped:
     case MEStreamSinkPaused:
     case MEStreamSinkRateChanged:
-    case MEStreamSinkScrubSampleComplete:
         break;
     case MEError:
         session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
@@ -574,9 +646,18 @@ void pipeline_kick(struct session *session, struct topology *topology)
 
 BOOL pipeline_ended(struct topology *topology)
 {
-    unsigned i;
+    unsigned i, j;
     for (i = 0; i < topology->source_count; ++i)
-        if (!topology->sources[i].ended) return FALSE;
+    {
+        /* A source whose streams all ended here (trimmed by MEDIASTOP) is done too. */
+        BOOL all_ended = TRUE;
+        if (topology->sources[i].ended) continue;
+        for (j = 0; j < topology->node_count; ++j)
+            if (topology->nodes[j].kind == PNODE_SOURCE && topology->nodes[j].source == &topology->sources[i]
+                    && !topology->nodes[j].stream_ended)
+                all_ended = FALSE;
+        if (!all_ended) return FALSE;
+    }
     for (i = 0; i < topology->node_count; ++i)
         if (topology->nodes[i].kind == PNODE_SINK && !topology->nodes[i].sink_ended) return FALSE;
     return TRUE;

@@ -48,7 +48,9 @@ static HRESULT rate_range(struct topology *t, MFRATE_DIRECTION direction, BOOL t
         if (FAILED(get_rate_support(object, &support)))
         {
             if (i >= t->source_count) continue;
+            /* A source without rate support plays at 1.0 only. */
             if (direction != MFRATE_FORWARD) return MF_E_REVERSE_UNSUPPORTED;
+            if (thin) return MF_E_THINNING_UNSUPPORTED;
             s = f = 1.0f;
         }
         else

@@ -76,6 +76,7 @@ static HRESULT WINAPI editor_UpdateNodeAttributes(IMFTopologyNodeAttributeEditor
         IMFTopologyNode_Release(node);
     }
     IMFTopology_Release(topology);
+    if (SUCCEEDED(hr)) session_post_refresh(session);
     return hr;
 }
 

@@ -58,6 +58,7 @@ enum command_type
     CMD_STOP,
     CMD_CLOSE,
     CMD_SET_RATE,
+    CMD_SWITCH,     /* internal: a queued topology takes over at the end of the current one */
     CMD_COUNT
 };
 
@@ -161,6 +162,8 @@ struct pnode
 
     /* PNODE_SOURCE */
     struct source *source;
+    LONGLONG media_stop;    /* MF_TOPONODE_MEDIASTOP, or -1 */
+    LONGLONG media_start;   /* MF_TOPONODE_MEDIASTART, or -1 */
     IMFStreamDescriptor *sd;
     DWORD stream_id;
     IMFMediaStream *stream;
@@ -183,6 +186,7 @@ struct pnode
     BOOL sink_ended;
     BOOL prerolled;         /* a preroll answer is expected */
     BOOL start_expected;    /* a started answer is expected */
+    BOOL scrub_expected;    /* at rate 0: a scrub-complete answer is expected */
 
     /* transform pumping guards */
     BOOL pumping, repump, draining_hold;
@@ -216,6 +220,10 @@ struct topology
     BOOL begun_streaming;
     BOOL started_source_sent;
     BOOL flushing;              /* sources told to stop: samples still on the way are dropped */
+    BOOL switching;             /* becoming current at the end of the previous one */
+    LONGLONG start_position;    /* where its sources start when it takes over */
+    LONGLONG offset;            /* added to its sample times: its place on the presentation timeline */
+    LONGLONG presentation_end;  /* end of the last sample delivered, on the presentation timeline */
     LONGLONG duration;
 };
 
@@ -294,6 +302,7 @@ struct session
     struct topology *queue_head; /* queued topologies */
     BOOL torn_down;
     BOOL ended_pending;          /* presentation reached its end while an op ran */
+    unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
     unsigned op_generation;
     volatile unsigned timer_generation;
     MFWORKITEM_KEY timer_key;
@@ -351,6 +360,7 @@ void pipeline_reset(struct session *session, struct topology *topology);
 void pipeline_expect_sink_start(struct topology *topology);
 void pipeline_prepare_transforms(struct topology *topology);
 void pipeline_forget_sink_requests(struct topology *topology);
+void pipeline_refresh_node_attributes(struct topology *topology);
 
 /* commands.c / operation.c */
 void session_complete(struct session *session, struct command *command, HRESULT status);
@@ -369,6 +379,14 @@ const char *command_name(enum command_type type);
 const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
 void session_finish_topology_switch(struct session *session);
+void session_set_current_topology(struct session *session, struct topology *topology);
+void session_post_refresh(struct session *session);
+void session_on_scrubbed(struct session *session);
+void session_propagate_low_latency(struct session *session, struct topology *topology);
+
+/* switch.c */
+void session_begin_switch(struct session *session);
+void session_complete_switch(struct session *session);
 HRESULT session_apply_rate(struct session *session, BOOL thin, float rate);
 
 /* hooks the pipeline calls */

@@ -417,6 +417,7 @@ static HRESULT topology_build(struct topology *t)
             t->duration = duration;
     }
     if (!t->source_count) return MF_E_TOPO_MISSING_SOURCE;
+    pipeline_refresh_node_attributes(t);
     set_sink_types(t);
     return S_OK;
 }
@@ -498,6 +499,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
         if (FAILED(hr = event_link_subscribe(p->sink_link))) return hr;
     }
     if (FAILED(hr = clock_setup(session, t))) return hr;
+    session_propagate_low_latency(session, t);
     pipeline_prepare_transforms(t);
     pipeline_notify_transforms(t, MFT_MESSAGE_NOTIFY_BEGIN_STREAMING);
     t->begun_streaming = TRUE;
@@ -627,4 +629,37 @@ void topology_forget_all(struct session *session)
     session->current_full = NULL;
     LeaveCriticalSection(&session->lock);
     if (current) IMFTopology_Release(current);
+}
+
+static void set_low_latency(IUnknown *object)
+{
+    IMFAttributes *attributes;
+    if (object && SUCCEEDED(IUnknown_QueryInterface(object, &IID_IMFAttributes, (void **)&attributes)))
+    {
+        IMFAttributes_SetUINT32(attributes, &MF_LOW_LATENCY, TRUE);
+        IMFAttributes_Release(attributes);
+    }
+}
+
+/* MF_LOW_LATENCY in the configuration or on the topology reaches sources,
+ * transforms and sinks through their attributes. */
+void session_propagate_low_latency(struct session *session, struct topology *t)
+{
+    UINT32 low_latency = session->low_latency;
+    unsigned i;
+
+    if (!low_latency) IMFTopology_GetUINT32(t->object, &MF_LOW_LATENCY, &low_latency);
+    if (!low_latency) return;
+    for (i = 0; i < t->source_count; ++i) set_low_latency((IUnknown *)t->sources[i].object);
+    for (i = 0; i < t->sink_count; ++i) set_low_latency((IUnknown *)t->sinks[i].object);
+    for (i = 0; i < t->node_count; ++i)
+    {
+        IMFAttributes *attributes;
+        if (t->nodes[i].kind != PNODE_TRANSFORM) continue;
+        if (SUCCEEDED(IMFTransform_GetAttributes(t->nodes[i].mft, &attributes)))
+        {
+            IMFAttributes_SetUINT32(attributes, &MF_LOW_LATENCY, TRUE);
+            IMFAttributes_Release(attributes);
+        }
+    }
 }

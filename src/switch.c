@@ -1,0 +1,169 @@
+/*
+ * switch.c: gapless playlists.  When the current presentation ends and a
+ * topology is queued, the queued one becomes current without stopping the
+ * clock: its sources start, its samples are placed on the presentation
+ * timeline right after the previous ones, sinks shared between the two keep
+ * running (with the requests they made), and sinks that are dropped are shut
+ * down unless their node says MF_TOPONODE_NOSHUTDOWN_ON_REMOVE.
+ */
+#include "session_internal.h"
+
+static BOOL topology_has_sink(struct topology *t, IMFMediaSink *sink)
+{
+    unsigned i;
+    for (i = 0; i < t->sink_count; ++i)
+        if (t->sinks[i].object == sink) return TRUE;
+    return FALSE;
+}
+
+static BOOL sink_keeps_running(struct topology *t, IMFMediaSink *sink)
+{
+    unsigned i;
+    for (i = 0; i < t->node_count; ++i)
+    {
+        struct pnode *node = &t->nodes[i];
+        UINT32 keep = 0;
+        if (node->kind != PNODE_SINK || node->media_sink != sink) continue;
+        if (SUCCEEDED(IMFTopologyNode_GetUINT32(node->node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, &keep)) && keep)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Hands the old topology's sinks over: shared ones keep their unanswered
+ * requests, dropped ones are shut down (or just let go of the clock). */
+static void retire_sinks(struct session *session, struct topology *old, struct topology *next)
+{
+    unsigned i, j;
+
+    for (i = 0; i < next->node_count; ++i)
+    {
+        struct pnode *node = &next->nodes[i];
+        if (node->kind != PNODE_SINK || !node->inputs[0]) continue;
+        for (j = 0; j < old->node_count; ++j)
+        {
+            struct pnode *was = &old->nodes[j];
+            if (was->kind == PNODE_SINK && was->stream_sink == node->stream_sink && was->inputs[0])
+            {
+                node->inputs[0]->requests += was->inputs[0]->requests;
+                was->inputs[0]->requests = 0;
+                node->sink_started = TRUE;
+            }
+        }
+    }
+    for (i = 0; i < old->sink_count; ++i)
+    {
+        struct media_sink *sink = &old->sinks[i];
+        if (!topology_has_sink(next, sink->object))
+        {
+            if (sink_keeps_running(old, sink->object))
+                IMFMediaSink_SetPresentationClock(sink->object, NULL);
+            else
+            {
+                TRACED_CALL(session, "sink.Shutdown", IMFMediaSink_Shutdown(sink->object));
+                if (sink->activate) IMFActivate_ShutdownObject(sink->activate);
+            }
+        }
+        if (sink->activate) IMFActivate_Release(sink->activate);
+        IMFMediaSink_Release(sink->object);
+    }
+    old->sink_count = 0;
+}
+
+/* Called at the end of the current presentation with a topology queued and
+ * no command in flight. */
+void session_begin_switch(struct session *session)
+{
+    struct topology *old = session->current, *next = session->queue_head;
+    IMFAttributes *attributes;
+    struct command *command;
+    UINT64 start = 0, project = 0;
+    HRESULT hr;
+
+    session->queue_head = next->next;
+    next->next = NULL;
+    session_queue_topology_status(session, old, MF_TOPOSTATUS_ENDED);
+
+    IMFTopology_GetUINT64(next->object, &MF_TOPOLOGY_START_TIME_ON_PRESENTATION_SWITCH, &start);
+    next->start_position = (LONGLONG)start;
+    if (session->global_time && SUCCEEDED(IMFTopology_GetUINT64(next->object, &MF_TOPOLOGY_PROJECTSTART, &project)))
+        next->offset = (LONGLONG)project - next->start_position;
+    else
+        next->offset = old->presentation_end - next->start_position;
+
+    retire_sinks(session, old, next);
+    session->current = NULL;
+    topology_forget(session, old);
+    topology_destroy(session, old, FALSE);
+
+    next->switching = TRUE;
+    if (FAILED(hr = topology_make_current(session, next)))
+    {
+        session_queue_event(session, MEError, hr, NULL);
+        topology_forget(session, next);
+        topology_destroy(session, next, TRUE);
+        session_set_current_topology(session, NULL);
+        session_set_state(session, STATE_EMPTY);
+        return;
+    }
+    session_set_current_topology(session, next);
+
+    if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
+    {
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME, next->offset + next->start_position);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, next->offset);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME_AT_OUTPUT, next->offset + next->start_position);
+        session_queue_event_unk(session, MESessionNotifyPresentationTime, S_OK, NULL, attributes);
+        IMFAttributes_Release(attributes);
+    }
+    rate_snapshot(session);
+    session_update_caps(session);
+    session_queue_topology_status(session, next, MF_TOPOSTATUS_READY);
+    if (session->quality_manager)
+        IMFQualityManager_NotifyTopology(session->quality_manager, next->object);
+
+    /* Start its sources: an internal command that sends no completion event. */
+    if (!(command = mfs_calloc(1, sizeof(*command))))
+    {
+        session_queue_event(session, MEError, E_OUTOFMEMORY, NULL);
+        return;
+    }
+    command->type = CMD_SWITCH;
+    session->op.command = command;
+    session->op.status = S_OK;
+    session->op.generation = ++session->op_generation;
+    session->op.position = next->start_position;
+    session->op.step = STEP_SOURCES_STARTING;
+    op_advance(session);
+}
+
+/* The new topology's sources run: its own sinks join the running clock. */
+void session_complete_switch(struct session *session)
+{
+    struct topology *t = session->current;
+    MFTIME clock_time = 0, system_time = 0;
+    unsigned i;
+
+    IMFPresentationClock_GetCorrelatedTime(session->clock, 0, &clock_time, &system_time);
+    for (i = 0; i < t->sink_count; ++i)
+    {
+        IMFClockStateSink *state_sink;
+        unsigned j;
+        BOOL shared = FALSE;
+
+        for (j = 0; j < t->node_count; ++j)
+            if (t->nodes[j].kind == PNODE_SINK && t->nodes[j].media_sink == t->sinks[i].object && t->nodes[j].sink_started)
+                shared = TRUE;
+        if (shared) continue;
+        if (SUCCEEDED(IMFMediaSink_QueryInterface(t->sinks[i].object, &IID_IMFClockStateSink, (void **)&state_sink)))
+        {
+            TRACED_CALL(session, "sink.OnClockStart", IMFClockStateSink_OnClockStart(state_sink, system_time, clock_time));
+            IMFClockStateSink_Release(state_sink);
+        }
+    }
+    t->switching = FALSE;
+    session_queue_topology_status(session, t, MF_TOPOSTATUS_SINK_SWITCHED);
+    op_finish(session, S_OK);
+    pipeline_kick(session, t);
+    session_check_end(session);
+}
