@@ -68,6 +68,12 @@ static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resul
     }
     ReleaseSRWLockShared(&link->lock);
     if (!session) return S_OK;
+    if (link->kind == LINK_TIMER)
+    {
+        session_on_timer_fired(session);
+        session_release(session);
+        return S_OK;
+    }
     if (!generator)
     {
         session_release(session);
@@ -108,8 +114,7 @@ HRESULT event_link_create(struct session *session, enum link_kind kind, void *co
     link->session = session;
     link->kind = kind;
     link->context = context;
-    link->generator = generator;
-    IMFMediaEventGenerator_AddRef(generator);
+    if ((link->generator = generator)) IMFMediaEventGenerator_AddRef(generator);
     module_lock();
     *out = link;
     return S_OK;

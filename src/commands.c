@@ -179,14 +179,13 @@ void op_finish(struct session *session, HRESULT status)
     struct command *command = session->op.command;
 
     if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
+    session_cancel_timer(session);
     memset(&session->op, 0, sizeof(session->op));
     session->op.generation = ++session->op_generation;
     if (command) session_complete(session, command, status);
-    if (session->ended_pending)
-    {
-        session->ended_pending = FALSE;
-        session_check_end(session);
-    }
+    /* The end may have come while the command ran: check now it is done. */
+    session->ended_pending = FALSE;
+    session_check_end(session);
 }
 
 /* ---- capabilities ---- */
@@ -261,14 +260,18 @@ HRESULT session_make_current(struct session *session, struct topology *topology)
 }
 
 /* Drops the current topology (stopped already), shutting its sinks down. */
-void session_drop_current(struct session *session)
+/* Drops the current topology (stopped already).  Its sinks that `next` shares
+ * stay as they are; the others are shut down unless their node says
+ * MF_TOPONODE_NOSHUTDOWN_ON_REMOVE. */
+void session_drop_current(struct session *session, struct topology *next)
 {
     struct topology *topology = session->current;
     if (!topology) return;
     session->current = NULL;
     session_set_current_full(session, NULL);
     topology_forget(session, topology);
-    topology_destroy(session, topology, TRUE);
+    retire_sinks(session, topology, next);
+    topology_destroy(session, topology, FALSE);
     session_set_state(session, STATE_EMPTY);
     rate_snapshot(session);
     session_update_caps(session);
@@ -323,14 +326,15 @@ static void cmd_set_topology(struct session *session, struct command *command)
         }
         else
         {
-            session_drop_current(session);
-            if (session->queue_head)
-            {
-                topology = session->queue_head;
-                session->queue_head = topology->next;
-                session_make_current(session, topology);
-            }
+            if ((topology = session->queue_head)) session->queue_head = topology->next;
+            session_drop_current(session, topology);
             session_complete(session, command, S_OK);
+            if (topology && FAILED(hr = session_make_current(session, topology)))
+            {
+                topology_forget(session, topology);
+                topology_destroy(session, topology, FALSE);
+                session_queue_event(session, MEError, hr, NULL);
+            }
             return;
         }
     }
@@ -347,15 +351,13 @@ static void cmd_set_topology(struct session *session, struct command *command)
         IMFTopology_AddRef(command->topology);
         topology_remember(session, topology);
 
-        if (session->current && (session->state == STATE_STARTED || session->state == STATE_PAUSED)
-                && !(command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE))
+        if (session->current && !(command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE))
         {
-            /* Queued: plays when the current one ends. */
+            /* Queued behind the current one: plays when it ends (a playlist). */
             struct topology **tail = &session->queue_head;
             while (*tail) tail = &(*tail)->next;
             *tail = topology;
-            session_queue_event_unk(session, MESessionTopologySet, S_OK, (IUnknown *)topology->object, NULL);
-            command_free(command);
+            session_complete(session, command, S_OK);
             return;
         }
         if (command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE) session_clear_queue(session);
@@ -366,15 +368,14 @@ static void cmd_set_topology(struct session *session, struct command *command)
         }
         else
         {
-            session_drop_current(session);
-            session_queue_event_unk(session, MESessionTopologySet, S_OK, (IUnknown *)topology->object, NULL);
+            session_drop_current(session, topology);
+            session_complete(session, command, S_OK);
             if (FAILED(hr = session_make_current(session, topology)))
             {
                 topology_forget(session, topology);
                 topology_destroy(session, topology, FALSE);
                 session_queue_event(session, MEError, hr, NULL);
             }
-            command_free(command);
             return;
         }
     }
@@ -552,12 +553,12 @@ void session_finish_topology_switch(struct session *session)
     session->pending_topology = NULL;
     session->clear_after_stop = FALSE;
     op_finish(session, S_OK);
-    session_drop_current(session);
     if (!next && (command->flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT) && session->queue_head)
     {
         next = session->queue_head;
         session->queue_head = next->next;
     }
+    session_drop_current(session, next);
     session_complete(session, command, S_OK);
     if (next && FAILED(session_make_current(session, next)))
     {
@@ -572,12 +573,13 @@ void session_check_end(struct session *session)
 {
     struct topology *topology = session->current;
 
-    if (!topology || session->state != STATE_STARTED || !pipeline_ended(topology)) return;
+    if (!topology) return;
     if (session->op.command)
     {
         session->ended_pending = TRUE;
         return;
     }
+    if (session->state != STATE_STARTED || !pipeline_ended(topology)) return;
     if (session->queue_head)
     {
         /* A playlist: the next topology takes over without stopping the clock. */

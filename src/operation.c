@@ -153,12 +153,23 @@ static void arm_timer(struct session *session)
     if (session->op.timer_armed) return;
     session->op.timer_armed = TRUE;
     InterlockedExchange((LONG *)&session->timer_generation, session->op.generation);
-    if (SUCCEEDED(MFScheduleWorkItem(&session->timer_callback, NULL, -(INT64)CLOSE_GRACE_MS, &key)))
+    if (session->timer_link
+            && SUCCEEDED(MFScheduleWorkItem(&session->timer_link->IMFAsyncCallback_iface, NULL,
+                    -(INT64)CLOSE_GRACE_MS, &key)))
         session->timer_key = key;
+}
+
+/* A step is over: its timer, if any, must not keep the session alive. */
+void session_cancel_timer(struct session *session)
+{
+    /* Nothing to cancel: a stale timer finds a newer generation and does nothing,
+     * and it holds only the weak timer link, never the session. */
+    session->timer_key = 0;
 }
 
 static void next_step(struct session *session, enum op_step step)
 {
+    session_cancel_timer(session);
     session->op.step = step;
     session->op.acks = 0;
     session->op.timer_armed = FALSE;
@@ -194,7 +205,10 @@ void op_advance(struct session *session)
                 stop_sources(session, topology);
                 continue;
             }
-            pipeline_flush(session, topology, TRUE);
+            /* The clock restarts at the position from stopped: sinks then ask
+             * for samples afresh, as renderers only do on entering running. */
+            TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+            pipeline_flush(session, topology, FALSE);
             next_step(session, STEP_SOURCES_STARTING);
             session->op.flush_sinks = TRUE;
             break;
@@ -258,9 +272,8 @@ void op_advance(struct session *session)
 
         case STEP_SINKS_STARTING:
             session_set_state(session, STATE_STARTED);
-            op_finish(session, S_OK);
             pipeline_kick(session, topology);
-            session_check_end(session);
+            op_finish(session, S_OK); /* may end the presentation or switch topologies */
             return;
 
         case STEP_SOURCES_PAUSING:
@@ -377,6 +390,8 @@ static void on_source_event(struct session *session, struct source *source, IMFM
                 status);
         break;
     case MEEndOfPresentation:
+        /* Once per presentation: some sources answer late requests with another one. */
+        if (source->ended || source->topology->flushing) break;
         source->ended = TRUE;
         IMFMediaEventQueue_QueueEvent(session->event_queue, event);
         session_check_end(session);
@@ -459,6 +474,8 @@ static void session_dispatch(struct session *session, struct component_event *it
     case LINK_STREAM_SINK:
         pipeline_on_sink_event(session, link->context, item->event, type, status);
         break;
+    case LINK_TIMER:
+        break;
     }
 }
 
@@ -470,8 +487,7 @@ static void session_teardown(struct session *session)
     struct command *command;
 
     session->torn_down = TRUE;
-    if (session->timer_key) MFCancelWorkItem(session->timer_key);
-    session->timer_key = 0;
+    session_cancel_timer(session);
     command_free(session->op.command);
     memset(&session->op, 0, sizeof(session->op));
     session_clear_queue(session);
@@ -661,9 +677,13 @@ static void post_internal(struct session *session, enum internal_kind kind, unsi
 
 static HRESULT WINAPI timer_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
 {
-    struct session *session = impl_from_timer(iface);
-    post_internal(session, ITEM_TIMER, session->timer_generation, S_OK);
+    session_on_timer_fired(impl_from_timer(iface));
     return S_OK;
+}
+
+void session_on_timer_fired(struct session *session)
+{
+    post_internal(session, ITEM_TIMER, session->timer_generation, S_OK);
 }
 
 static HRESULT WINAPI finalize_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)

@@ -56,7 +56,13 @@ static void edge_request(struct session *session, struct edge *edge)
 {
     IMFSample *sample;
 
-    if (edge->ended) return;
+    if (edge->ended)
+    {
+        /* Nothing more comes on this edge, but the request stands: a topology
+         * that takes over this sink (a playlist) answers it. */
+        edge->requests++;
+        return;
+    }
     if (edge->head && edge->head->sample && edge_dequeue(edge, &sample))
     {
         node_receive(session, edge->down, edge->down_input, sample);

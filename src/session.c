@@ -60,6 +60,11 @@ static void session_destroy(struct session *session)
 {
     /* A client may release without Shutdown: tear the pipeline down now. */
     session_shutdown_pipeline(session);
+    if (session->timer_link)
+    {
+        event_link_detach(session->timer_link);
+        event_link_release(session->timer_link);
+    }
     if (session->event_queue)
     {
         IMFMediaEventQueue_Shutdown(session->event_queue);
@@ -82,6 +87,7 @@ static void session_destroy(struct session *session)
         IMFQualityManager_Shutdown(session->quality_manager);
         IMFQualityManager_Release(session->quality_manager);
     }
+    if (TRACE_ON()) trace_forget_session(session);
     DeleteCriticalSection(&session->lock);
     mfs_free(session);
     module_unlock();
@@ -490,6 +496,7 @@ HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
     rate_snapshot(session);
     module_lock();
 
+    if (FAILED(hr = event_link_create(session, LINK_TIMER, NULL, NULL, &session->timer_link))) goto failed;
     if (FAILED(hr = MFCreateEventQueue(&session->event_queue))) goto failed;
     if (FAILED(hr = MFCreatePresentationClock(&session->clock))) goto failed;
     if (FAILED(hr = MFCreateSystemTimeSource(&session->system_time_source))) goto failed;

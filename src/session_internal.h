@@ -81,6 +81,7 @@ enum link_kind
     LINK_SOURCE,        /* IMFMediaSource events */
     LINK_STREAM,        /* IMFMediaStream events */
     LINK_STREAM_SINK,   /* IMFStreamSink events */
+    LINK_TIMER,         /* the Close grace timer: no generator */
 };
 
 /* A weak link from a component's event queue back to the session: the
@@ -305,6 +306,7 @@ struct session
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
     unsigned op_generation;
     volatile unsigned timer_generation;
+    struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
     MFWORKITEM_KEY timer_key;
     IMFTopology *current_input;  /* what the client passed for the current topology */
     BOOL clear_after_stop;       /* SetTopology(CLEAR_CURRENT/IMMEDIATE) waits for a stop */
@@ -369,7 +371,8 @@ void op_advance(struct session *session);
 void session_drain(struct session *session);
 void session_queue_topology_status(struct session *session, struct topology *topology, MF_TOPOSTATUS status);
 HRESULT session_make_current(struct session *session, struct topology *topology);
-void session_drop_current(struct session *session);
+void session_drop_current(struct session *session, struct topology *next);
+void retire_sinks(struct session *session, struct topology *old, struct topology *next);
 void session_clear_queue(struct session *session);
 BOOL sources_running(struct topology *topology);
 void session_update_caps(struct session *session);
@@ -379,6 +382,8 @@ const char *command_name(enum command_type type);
 const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
 void session_finish_topology_switch(struct session *session);
+void session_cancel_timer(struct session *session);
+void session_on_timer_fired(struct session *session);
 void session_set_current_topology(struct session *session, struct topology *topology);
 void session_post_refresh(struct session *session);
 void session_on_scrubbed(struct session *session);

@@ -11,7 +11,7 @@
 static BOOL topology_has_sink(struct topology *t, IMFMediaSink *sink)
 {
     unsigned i;
-    for (i = 0; i < t->sink_count; ++i)
+    for (i = 0; t && i < t->sink_count; ++i)
         if (t->sinks[i].object == sink) return TRUE;
     return FALSE;
 }
@@ -32,11 +32,11 @@ static BOOL sink_keeps_running(struct topology *t, IMFMediaSink *sink)
 
 /* Hands the old topology's sinks over: shared ones keep their unanswered
  * requests, dropped ones are shut down (or just let go of the clock). */
-static void retire_sinks(struct session *session, struct topology *old, struct topology *next)
+void retire_sinks(struct session *session, struct topology *old, struct topology *next)
 {
     unsigned i, j;
 
-    for (i = 0; i < next->node_count; ++i)
+    for (i = 0; next && i < next->node_count; ++i)
     {
         struct pnode *node = &next->nodes[i];
         if (node->kind != PNODE_SINK || !node->inputs[0]) continue;
@@ -48,7 +48,41 @@ static void retire_sinks(struct session *session, struct topology *old, struct t
                 node->inputs[0]->requests += was->inputs[0]->requests;
                 was->inputs[0]->requests = 0;
                 node->sink_started = TRUE;
+                /* A queue takes one subscriber: the pending subscription moves over. */
+                if (was->sink_link && !node->sink_link)
+                {
+                    node->sink_link = was->sink_link;
+                    node->sink_link->context = node;
+                    was->sink_link = NULL;
+                }
             }
+        }
+    }
+    /* Sources (and their streams) that the next topology plays again keep their subscriptions too. */
+    for (i = 0; next && i < next->source_count; ++i)
+        for (j = 0; j < old->source_count; ++j)
+            if (next->sources[i].object == old->sources[j].object && old->sources[j].link && !next->sources[i].link)
+            {
+                next->sources[i].link = old->sources[j].link;
+                next->sources[i].link->context = &next->sources[i];
+                old->sources[j].link = NULL;
+            }
+    for (i = 0; next && i < next->node_count; ++i)
+    {
+        struct pnode *node = &next->nodes[i];
+        if (node->kind != PNODE_SOURCE) continue;
+        for (j = 0; j < old->node_count; ++j)
+        {
+            struct pnode *was = &old->nodes[j];
+            if (was->kind != PNODE_SOURCE || !was->stream_link || was->source->object != node->source->object
+                    || was->stream_id != node->stream_id || node->stream_link)
+                continue;
+            node->stream_link = was->stream_link;
+            node->stream_link->context = node;
+            node->stream = was->stream;
+            was->stream_link = NULL;
+            was->stream = NULL;
+            memcpy(node->track, was->track, sizeof(node->track));
         }
     }
     for (i = 0; i < old->sink_count; ++i)
@@ -163,7 +197,6 @@ void session_complete_switch(struct session *session)
     }
     t->switching = FALSE;
     session_queue_topology_status(session, t, MF_TOPOSTATUS_SINK_SWITCHED);
-    op_finish(session, S_OK);
     pipeline_kick(session, t);
-    session_check_end(session);
+    op_finish(session, S_OK); /* may end this one too, or switch again: t is not used after */
 }

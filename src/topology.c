@@ -361,33 +361,50 @@ static HRESULT build_edges(struct topology *t)
     return S_OK;
 }
 
+/* The media type an edge carries: the upstream node's current output type. */
+static HRESULT edge_media_type(struct edge *edge, IMFMediaType **type)
+{
+    struct pnode *up = edge->up;
+    IMFMediaTypeHandler *handler;
+    HRESULT hr;
+
+    switch (up->kind)
+    {
+    case PNODE_SOURCE:
+        if (FAILED(hr = IMFStreamDescriptor_GetMediaTypeHandler(up->sd, &handler))) return hr;
+        hr = IMFMediaTypeHandler_GetCurrentMediaType(handler, type);
+        IMFMediaTypeHandler_Release(handler);
+        return hr;
+    case PNODE_TRANSFORM:
+        return IMFTransform_GetOutputCurrentType(up->mft, edge->up_output, type);
+    case PNODE_TEE:
+        return up->inputs[0] ? edge_media_type(up->inputs[0], type) : MF_E_NOT_INITIALIZED;
+    default:
+        return E_UNEXPECTED;
+    }
+}
+
+/* Every stream sink gets the type of its connection (a renderer only starts
+ * once it has one), unless it already carries a type. */
 static void set_sink_types(struct topology *t)
 {
     unsigned i;
-    /* With NORESOLUTION nobody else sets the types: carry the source's type to a
-     * stream sink fed directly, where the sink has none yet. */
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
-        IMFMediaTypeHandler *handler, *sink_handler;
+        IMFMediaTypeHandler *sink_handler;
         IMFMediaType *type, *current;
 
-        if (p->kind != PNODE_SOURCE || !p->outputs || !p->output_count || !p->outputs[0]) continue;
-        if (p->outputs[0]->down->kind != PNODE_SINK) continue;
-        if (FAILED(IMFStreamDescriptor_GetMediaTypeHandler(p->sd, &handler))) continue;
-        if (SUCCEEDED(IMFMediaTypeHandler_GetCurrentMediaType(handler, &type)))
+        if (p->kind != PNODE_SINK || !p->inputs[0]) continue;
+        if (FAILED(IMFStreamSink_GetMediaTypeHandler(p->stream_sink, &sink_handler))) continue;
+        if (SUCCEEDED(IMFMediaTypeHandler_GetCurrentMediaType(sink_handler, &current)))
+            IMFMediaType_Release(current);
+        else if (SUCCEEDED(edge_media_type(p->inputs[0], &type)))
         {
-            if (SUCCEEDED(IMFStreamSink_GetMediaTypeHandler(p->outputs[0]->down->stream_sink, &sink_handler)))
-            {
-                if (FAILED(IMFMediaTypeHandler_GetCurrentMediaType(sink_handler, &current)))
-                    IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
-                else
-                    IMFMediaType_Release(current);
-                IMFMediaTypeHandler_Release(sink_handler);
-            }
+            IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
             IMFMediaType_Release(type);
         }
-        IMFMediaTypeHandler_Release(handler);
+        IMFMediaTypeHandler_Release(sink_handler);
     }
 }
 
@@ -486,6 +503,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
     for (i = 0; i < t->source_count; ++i)
     {
         struct source *source = &t->sources[i];
+        if (source->link) continue; /* handed over by the previous topology */
         if (FAILED(hr = event_link_create(session, LINK_SOURCE, source, (IMFMediaEventGenerator *)source->object,
                 &source->link))) return hr;
         if (FAILED(hr = event_link_subscribe(source->link))) return hr;
@@ -493,7 +511,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
-        if (p->kind != PNODE_SINK) continue;
+        if (p->kind != PNODE_SINK || p->sink_link) continue;
         if (FAILED(hr = event_link_create(session, LINK_STREAM_SINK, p, (IMFMediaEventGenerator *)p->stream_sink,
                 &p->sink_link))) return hr;
         if (FAILED(hr = event_link_subscribe(p->sink_link))) return hr;

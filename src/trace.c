@@ -567,7 +567,7 @@ static BOOL trace_configured_path(WCHAR *path, DWORD size)
     for (i = 0; i < ARRAYSIZE(roots); ++i)
     {
         bytes = size * sizeof(WCHAR);
-        if (!RegGetValueW(roots[i], key, L"Trace", RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ, NULL, path, &bytes))
+        if (!RegGetValueW(roots[i], key, L"Trace", RRF_RT_REG_SZ, NULL, path, &bytes))
             return path[0] != 0;
     }
     return FALSE;

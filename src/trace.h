@@ -35,6 +35,11 @@ void trace_init(void);
 void trace_write(char phase, const char *cat, const char *name, const void *session, const char *track,
         UINT64 id, const char *args, ...);
 
+BOOL trace_is_enabled(void);
+UINT64 trace_now_us(void);
+/* A session is gone: a later one at the same address gets its own number. */
+void trace_forget_session(const void *session);
+
 /* Writes what was buffered to the file (Close, Shutdown, process detach). */
 void trace_flush(void);
 

@@ -1,0 +1,768 @@
+/*
+ * The test media source: N identical audio streams of numbered samples.
+ *
+ * Events (all queued with the source lock held, so they keep their order):
+ *  Start(pd, fmt, pos):  per selected stream MENewStream (first selection) or
+ *    MEUpdatedStream (value: the stream, VT_UNKNOWN); then MESourceStarted, or
+ *    MESourceSeeked when started/paused and pos is VT_I8; then per stream
+ *    MEStreamStarted / MEStreamSeeked (VT_I8 start time).  Source events carry
+ *    MF_EVENT_SOURCE_ACTUAL_START (UINT64) and the value VT_I8 start time, except
+ *    a resume (VT_EMPTY from paused or started): MESourceStarted with VT_EMPTY.
+ *    The start time is pos rounded down to a sample boundary; samples then have
+ *    the times k * sample_duration.  Requests queued while paused are served.
+ *  Stop: MESourceStopped, then MEStreamStopped per active stream (also when
+ *    already stopped); pending requests are dropped, the position goes to 0.
+ *  Pause (started only, can_pause): MESourcePaused, then MEStreamPaused.
+ *  RequestSample(token): MEMediaSample (token set as MFSampleExtension_Token);
+ *    eager: MEEndOfStream right after the last one; lazy: the next request
+ *    queues MEEndOfStream and returns S_OK, later ones MF_E_END_OF_STREAM.
+ *    When every active stream has ended: MEEndOfPresentation on the source.
+ *  SetRate (rate_support): MESourceRateChanged (VT_R4).
+ * Lifetime: the source holds one reference on each stream; a stream points
+ * back without a reference.  Memory lives while the source or any stream is
+ * referenced (a "core" count), so no cycle exists and nothing dangles.
+ */
+#include "doubles_private.h"
+#include <stdlib.h>
+#include <string.h>
+
+static struct dsource *impl_from_IMFMediaSource(IMFMediaSource *iface)
+{
+    return CONTAINING_RECORD(iface, struct dsource, IMFMediaSource_iface);
+}
+
+static struct dstream *impl_from_IMFMediaStream(IMFMediaStream *iface)
+{
+    return CONTAINING_RECORD(iface, struct dstream, IMFMediaStream_iface);
+}
+
+static void dstream_drop_pending(struct dstream *stream)
+{
+    while (stream->pending_count)
+    {
+        IUnknown *token = stream->pending[--stream->pending_count];
+        if (token) IUnknown_Release(token);
+    }
+}
+
+static void dsource_core_release(struct dsource *source)
+{
+    unsigned i;
+
+    if (InterlockedDecrement(&source->core)) return;
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        struct dstream *stream = source->streams[i];
+        if (stream->queue) IMFMediaEventQueue_Release(stream->queue);
+        if (stream->sd) IMFStreamDescriptor_Release(stream->sd);
+        free(stream->pending);
+        free(stream);
+    }
+    if (source->queue) IMFMediaEventQueue_Release(source->queue);
+    if (source->pd) IMFPresentationDescriptor_Release(source->pd);
+    DeleteCriticalSection(&source->cs);
+    free(source);
+}
+
+/* Marks the source shut down and shuts its queues down (outside the lock). */
+static HRESULT dsource_shutdown(struct dsource *source)
+{
+    unsigned i;
+
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+    {
+        LeaveCriticalSection(&source->cs);
+        return MF_E_SHUTDOWN;
+    }
+    source->state = DSOURCE_SHUTDOWN;
+    for (i = 0; i < source->desc.stream_count; ++i)
+        dstream_drop_pending(source->streams[i]);
+    LeaveCriticalSection(&source->cs);
+
+    if (source->queue)
+    {
+        dqueue_drain(source->queue);
+        IMFMediaEventQueue_Shutdown(source->queue);
+    }
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        if (!source->streams[i]->queue) continue;
+        dqueue_drain(source->streams[i]->queue);
+        IMFMediaEventQueue_Shutdown(source->streams[i]->queue);
+    }
+    return S_OK;
+}
+
+static LONGLONG dsource_duration(struct dsource *source)
+{
+    return (LONGLONG)source->desc.samples_per_stream * source->desc.sample_duration;
+}
+
+/* Called with the lock held once a stream ended. */
+static void dsource_check_end_of_presentation(struct dsource *source)
+{
+    unsigned i;
+
+    if (source->eop_sent) return;
+    for (i = 0; i < source->desc.stream_count; ++i)
+        if (source->streams[i]->active && !source->streams[i]->eos) return;
+    source->eop_sent = TRUE;
+    IMFMediaEventQueue_QueueEventParamVar(source->queue, MEEndOfPresentation, &GUID_NULL, S_OK, NULL);
+}
+
+static void dstream_end(struct dstream *stream)
+{
+    stream->eos = TRUE;
+    IMFMediaEventQueue_QueueEventParamVar(stream->queue, MEEndOfStream, &GUID_NULL, S_OK, NULL);
+    dsource_check_end_of_presentation(stream->source);
+}
+
+static HRESULT dstream_create_sample(struct dstream *stream, IUnknown *token, IMFSample **out)
+{
+    const struct dsource_desc *desc = &stream->source->desc;
+    IMFMediaBuffer *buffer = NULL;
+    IMFSample *sample = NULL;
+    DWORD size = desc->sample_bytes ? desc->sample_bytes : 1;
+    BYTE *data;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateSample(&sample))) return hr;
+    if (FAILED(hr = MFCreateMemoryBuffer(size, &buffer))) goto failed;
+    /* Every byte holds the sample's index, so transforms' output can be checked. */
+    if (SUCCEEDED(hr = IMFMediaBuffer_Lock(buffer, &data, NULL, NULL)))
+    {
+        memset(data, (BYTE)stream->next, size);
+        IMFMediaBuffer_Unlock(buffer);
+    }
+    if (FAILED(hr = IMFMediaBuffer_SetCurrentLength(buffer, desc->sample_bytes))) goto failed;
+    if (FAILED(hr = IMFSample_AddBuffer(sample, buffer))) goto failed;
+    if (FAILED(hr = IMFSample_SetSampleTime(sample, (LONGLONG)stream->next * desc->sample_duration))) goto failed;
+    if (FAILED(hr = IMFSample_SetSampleDuration(sample, desc->sample_duration))) goto failed;
+    if (token && FAILED(hr = IMFSample_SetUnknown(sample, &MFSampleExtension_Token, token))) goto failed;
+    IMFMediaBuffer_Release(buffer);
+    *out = sample;
+    return S_OK;
+
+failed:
+    if (buffer) IMFMediaBuffer_Release(buffer);
+    IMFSample_Release(sample);
+    return hr;
+}
+
+/* Answers one request (lock held): a sample, or the lazy end of stream. */
+static HRESULT dstream_deliver(struct dstream *stream, IUnknown *token)
+{
+    const struct dsource_desc *desc = &stream->source->desc;
+    IMFSample *sample;
+    HRESULT hr;
+
+    if (stream->next >= desc->samples_per_stream)
+    {
+        dstream_end(stream);
+        return S_OK;
+    }
+    if (FAILED(hr = dstream_create_sample(stream, token, &sample))) return hr;
+    hr = IMFMediaEventQueue_QueueEventParamUnk(stream->queue, MEMediaSample, &GUID_NULL, S_OK, (IUnknown *)sample);
+    IMFSample_Release(sample);
+    if (FAILED(hr)) return hr;
+    ++stream->next;
+    InterlockedIncrement(&stream->delivered);
+    if (desc->eager_end_of_stream && stream->next >= desc->samples_per_stream)
+        dstream_end(stream);
+    return S_OK;
+}
+
+/* ---- IMFMediaStream -------------------------------------------------------- */
+
+static HRESULT WINAPI dstream_QueryInterface(IMFMediaStream *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFMediaStream) || IsEqualIID(riid, &IID_IMFMediaEventGenerator)
+            || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFMediaStream_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI dstream_AddRef(IMFMediaStream *iface)
+{
+    return InterlockedIncrement(&impl_from_IMFMediaStream(iface)->refcount);
+}
+
+static ULONG WINAPI dstream_Release(IMFMediaStream *iface)
+{
+    struct dstream *stream = impl_from_IMFMediaStream(iface);
+    ULONG refcount = InterlockedDecrement(&stream->refcount);
+    if (!refcount) dsource_core_release(stream->source);
+    return refcount;
+}
+
+static HRESULT WINAPI dstream_GetEvent(IMFMediaStream *iface, DWORD flags, IMFMediaEvent **event)
+{
+    return IMFMediaEventQueue_GetEvent(impl_from_IMFMediaStream(iface)->queue, flags, event);
+}
+
+static HRESULT WINAPI dstream_BeginGetEvent(IMFMediaStream *iface, IMFAsyncCallback *callback, IUnknown *state)
+{
+    HRESULT hr;
+    if (FAILED(hr = dfault_check(DCALL_STREAM_BEGIN_GET_EVENT))) return hr;
+    return IMFMediaEventQueue_BeginGetEvent(impl_from_IMFMediaStream(iface)->queue, callback, state);
+}
+
+static HRESULT WINAPI dstream_EndGetEvent(IMFMediaStream *iface, IMFAsyncResult *result, IMFMediaEvent **event)
+{
+    return IMFMediaEventQueue_EndGetEvent(impl_from_IMFMediaStream(iface)->queue, result, event);
+}
+
+static HRESULT WINAPI dstream_QueueEvent(IMFMediaStream *iface, MediaEventType type, REFGUID ext_type,
+        HRESULT status, const PROPVARIANT *value)
+{
+    return IMFMediaEventQueue_QueueEventParamVar(impl_from_IMFMediaStream(iface)->queue, type, ext_type, status, value);
+}
+
+static HRESULT WINAPI dstream_GetMediaSource(IMFMediaStream *iface, IMFMediaSource **out)
+{
+    struct dstream *stream = impl_from_IMFMediaStream(iface);
+    struct dsource *source = stream->source;
+    HRESULT hr = S_OK;
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    EnterCriticalSection(&source->cs);
+    /* A source whose last reference is gone is shut down: it is never revived. */
+    if (source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else
+    {
+        *out = &source->IMFMediaSource_iface;
+        IMFMediaSource_AddRef(*out);
+    }
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static HRESULT WINAPI dstream_GetStreamDescriptor(IMFMediaStream *iface, IMFStreamDescriptor **out)
+{
+    struct dstream *stream = impl_from_IMFMediaStream(iface);
+    HRESULT hr = S_OK;
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    EnterCriticalSection(&stream->source->cs);
+    if (stream->source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else
+    {
+        *out = stream->sd;
+        IMFStreamDescriptor_AddRef(*out);
+    }
+    LeaveCriticalSection(&stream->source->cs);
+    return hr;
+}
+
+static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *token)
+{
+    struct dstream *stream = impl_from_IMFMediaStream(iface);
+    struct dsource *source = stream->source;
+    HRESULT hr;
+
+    DLOG("%s.RequestSample", stream->name);
+    if (FAILED(hr = dfault_check(DCALL_STREAM_REQUEST_SAMPLE))) return hr;
+
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else if (source->state == DSOURCE_STOPPED || !stream->active)
+        hr = MF_E_MEDIA_SOURCE_WRONGSTATE;
+    else if (stream->eos)
+        hr = MF_E_END_OF_STREAM;
+    else if (source->state == DSOURCE_PAUSED)
+    {
+        if (stream->pending_count == stream->pending_size)
+        {
+            unsigned size = stream->pending_size ? stream->pending_size * 2 : 8;
+            IUnknown **grown = realloc(stream->pending, size * sizeof(*grown));
+            if (grown)
+            {
+                stream->pending = grown;
+                stream->pending_size = size;
+            }
+        }
+        if (stream->pending_count < stream->pending_size)
+        {
+            if (token) IUnknown_AddRef(token);
+            stream->pending[stream->pending_count++] = token;
+        }
+        else
+            hr = E_OUTOFMEMORY;
+    }
+    else
+        hr = dstream_deliver(stream, token);
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static const IMFMediaStreamVtbl dstream_vtbl =
+{
+    dstream_QueryInterface, dstream_AddRef, dstream_Release,
+    dstream_GetEvent, dstream_BeginGetEvent, dstream_EndGetEvent, dstream_QueueEvent,
+    dstream_GetMediaSource, dstream_GetStreamDescriptor, dstream_RequestSample,
+};
+
+/* ---- IMFMediaSource -------------------------------------------------------- */
+
+static HRESULT WINAPI dsource_QueryInterface(IMFMediaSource *iface, REFIID riid, void **out)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+
+    if (IsEqualIID(riid, &IID_IMFMediaSource) || IsEqualIID(riid, &IID_IMFMediaEventGenerator)
+            || IsEqualIID(riid, &IID_IUnknown))
+        *out = &source->IMFMediaSource_iface;
+    else if (source->desc.rate_support && IsEqualIID(riid, &IID_IMFGetService))
+        *out = &source->IMFGetService_iface;
+    else if (source->desc.rate_support && IsEqualIID(riid, &IID_IMFRateControl))
+        *out = &source->IMFRateControl_iface;
+    else if (source->desc.rate_support && IsEqualIID(riid, &IID_IMFRateSupport))
+        *out = &source->IMFRateSupport_iface;
+    else
+    {
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI dsource_AddRef(IMFMediaSource *iface)
+{
+    return InterlockedIncrement(&impl_from_IMFMediaSource(iface)->refcount);
+}
+
+static ULONG WINAPI dsource_Release(IMFMediaSource *iface)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    ULONG refcount = InterlockedDecrement(&source->refcount);
+    unsigned i;
+
+    if (!refcount)
+    {
+        dsource_shutdown(source);
+        /* Nobody can reach the source's queue any more; events still in it
+         * (MENewStream) may hold streams, so it goes now, not with the memory. */
+        if (source->queue) IMFMediaEventQueue_Release(source->queue);
+        source->queue = NULL;
+        for (i = 0; i < source->desc.stream_count; ++i)
+            IMFMediaStream_Release(&source->streams[i]->IMFMediaStream_iface);
+        dsource_core_release(source);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI dsource_GetEvent(IMFMediaSource *iface, DWORD flags, IMFMediaEvent **event)
+{
+    return IMFMediaEventQueue_GetEvent(impl_from_IMFMediaSource(iface)->queue, flags, event);
+}
+
+static HRESULT WINAPI dsource_BeginGetEvent(IMFMediaSource *iface, IMFAsyncCallback *callback, IUnknown *state)
+{
+    HRESULT hr;
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_BEGIN_GET_EVENT))) return hr;
+    return IMFMediaEventQueue_BeginGetEvent(impl_from_IMFMediaSource(iface)->queue, callback, state);
+}
+
+static HRESULT WINAPI dsource_EndGetEvent(IMFMediaSource *iface, IMFAsyncResult *result, IMFMediaEvent **event)
+{
+    return IMFMediaEventQueue_EndGetEvent(impl_from_IMFMediaSource(iface)->queue, result, event);
+}
+
+static HRESULT WINAPI dsource_QueueEvent(IMFMediaSource *iface, MediaEventType type, REFGUID ext_type,
+        HRESULT status, const PROPVARIANT *value)
+{
+    return IMFMediaEventQueue_QueueEventParamVar(impl_from_IMFMediaSource(iface)->queue, type, ext_type, status, value);
+}
+
+static HRESULT WINAPI dsource_GetCharacteristics(IMFMediaSource *iface, DWORD *flags)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    HRESULT hr;
+
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_GET_CHARACTERISTICS))) return hr;
+    if (!flags) return E_POINTER;
+    if (source->state == DSOURCE_SHUTDOWN) return MF_E_SHUTDOWN;
+    *flags = (source->desc.seekable ? MFMEDIASOURCE_CAN_SEEK : 0)
+            | (source->desc.can_pause ? MFMEDIASOURCE_CAN_PAUSE : 0);
+    return S_OK;
+}
+
+static HRESULT WINAPI dsource_CreatePresentationDescriptor(IMFMediaSource *iface, IMFPresentationDescriptor **pd)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    HRESULT hr;
+
+    DLOG("%s.CreatePresentationDescriptor", source->name);
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_CREATE_PD))) return hr;
+    if (!pd) return E_POINTER;
+    *pd = NULL;
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else
+        hr = IMFPresentationDescriptor_Clone(source->pd, pd);
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static HRESULT dsource_queue_source_event(struct dsource *source, MediaEventType type, const PROPVARIANT *value,
+        LONGLONG actual_start)
+{
+    IMFMediaEvent *event;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateMediaEvent(type, &GUID_NULL, S_OK, value, &event))) return hr;
+    IMFMediaEvent_SetUINT64(event, &MF_EVENT_SOURCE_ACTUAL_START, (UINT64)actual_start);
+    hr = IMFMediaEventQueue_QueueEvent(source->queue, event);
+    IMFMediaEvent_Release(event);
+    return hr;
+}
+
+/* Reads which streams `pd` selects; FALSE if it names a stream we do not have. */
+static BOOL dsource_read_selection(struct dsource *source, IMFPresentationDescriptor *pd, BOOL *selected)
+{
+    IMFStreamDescriptor *sd;
+    DWORD count, i, id;
+    BOOL select;
+
+    memset(selected, 0, sizeof(BOOL) * DOUBLES_MAX_STREAMS);
+    if (FAILED(IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count))) return FALSE;
+    for (i = 0; i < count; ++i)
+    {
+        if (FAILED(IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &select, &sd))) return FALSE;
+        if (FAILED(IMFStreamDescriptor_GetStreamIdentifier(sd, &id))) id = ~0u;
+        IMFStreamDescriptor_Release(sd);
+        if (id >= source->desc.stream_count) return FALSE;
+        selected[id] = select;
+    }
+    return TRUE;
+}
+
+static HRESULT WINAPI dsource_Start(IMFMediaSource *iface, IMFPresentationDescriptor *pd, const GUID *format,
+        const PROPVARIANT *position)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    BOOL selected[DOUBLES_MAX_STREAMS], seek, resume;
+    LONGLONG duration = source->desc.sample_duration, start = 0;
+    PROPVARIANT value;
+    unsigned i, first;
+    HRESULT hr;
+
+    if (position && position->vt == VT_I8)
+        DLOG("%s.Start(%lld)", source->name, (long long)position->hVal.QuadPart);
+    else
+        DLOG("%s.Start(current)", source->name);
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_START))) return hr;
+    if (!pd) return E_INVALIDARG;
+    if (!position) return E_POINTER;
+    if (format && !IsEqualGUID(format, &GUID_NULL)) return MF_E_UNSUPPORTED_TIME_FORMAT;
+    if (position->vt != VT_EMPTY && position->vt != VT_I8) return MF_E_UNSUPPORTED_TIME_FORMAT;
+    if (!dsource_read_selection(source, pd, selected)) return E_INVALIDARG;
+
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+    {
+        hr = MF_E_SHUTDOWN;
+        goto done;
+    }
+    if (position->vt == VT_I8)
+    {
+        start = position->hVal.QuadPart;
+        if (start < 0 || start > dsource_duration(source))
+        {
+            hr = MF_E_INVALID_POSITION;
+            goto done;
+        }
+        if (source->state != DSOURCE_STOPPED && !source->desc.seekable)
+        {
+            hr = MF_E_INVALIDREQUEST;
+            goto done;
+        }
+    }
+    if (source->desc.never_answer_start) goto done;
+
+    seek = position->vt == VT_I8 && source->state != DSOURCE_STOPPED;
+    resume = position->vt == VT_EMPTY && source->state != DSOURCE_STOPPED;
+    first = duration > 0 ? (unsigned)(start / duration) : 0;
+    if (first > source->desc.samples_per_stream) first = source->desc.samples_per_stream;
+    if (!resume) start = (LONGLONG)first * duration;
+
+    /* 1. Stream selection: MENewStream / MEUpdatedStream. */
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        struct dstream *stream = source->streams[i];
+        if (!selected[i])
+        {
+            stream->active = stream->announced = FALSE;
+            dstream_drop_pending(stream);
+            continue;
+        }
+        stream->active = TRUE;
+        IMFMediaEventQueue_QueueEventParamUnk(source->queue, stream->announced ? MEUpdatedStream : MENewStream,
+                &GUID_NULL, S_OK, (IUnknown *)&stream->IMFMediaStream_iface);
+        stream->announced = TRUE;
+        if (!resume)
+        {
+            stream->next = first;
+            stream->eos = FALSE;
+        }
+    }
+    if (resume)
+    {
+        /* The actual start of a resume is where the streams are. */
+        start = -1;
+        for (i = 0; i < source->desc.stream_count; ++i)
+        {
+            LONGLONG t = (LONGLONG)source->streams[i]->next * duration;
+            if (source->streams[i]->active && (start < 0 || t < start)) start = t;
+        }
+        if (start < 0) start = 0;
+    }
+    else
+        source->eop_sent = FALSE;
+
+    /* 2. The source's event. */
+    PropVariantInit(&value);
+    if (!resume)
+    {
+        value.vt = VT_I8;
+        value.hVal.QuadPart = start;
+    }
+    dsource_queue_source_event(source, seek ? MESourceSeeked : MESourceStarted, &value, start);
+    source->state = DSOURCE_STARTED;
+
+    /* 3. The streams' events, then requests that waited while paused. */
+    value.vt = VT_I8;
+    value.hVal.QuadPart = start;
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        struct dstream *stream = source->streams[i];
+        unsigned k;
+
+        if (!stream->active) continue;
+        IMFMediaEventQueue_QueueEventParamVar(stream->queue, seek ? MEStreamSeeked : MEStreamStarted,
+                &GUID_NULL, S_OK, &value);
+        for (k = 0; k < stream->pending_count && !stream->eos; ++k)
+            dstream_deliver(stream, stream->pending[k]);
+        dstream_drop_pending(stream);
+        if (source->desc.eager_end_of_stream && !stream->eos && stream->next >= source->desc.samples_per_stream)
+            dstream_end(stream);
+    }
+
+done:
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static HRESULT WINAPI dsource_Stop(IMFMediaSource *iface)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    unsigned i;
+    HRESULT hr;
+
+    DLOG("%s.Stop", source->name);
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_STOP))) return hr;
+
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else
+    {
+        source->state = DSOURCE_STOPPED;
+        IMFMediaEventQueue_QueueEventParamVar(source->queue, MESourceStopped, &GUID_NULL, S_OK, NULL);
+        for (i = 0; i < source->desc.stream_count; ++i)
+        {
+            struct dstream *stream = source->streams[i];
+            dstream_drop_pending(stream);
+            stream->next = 0;
+            stream->eos = FALSE;
+            if (stream->active)
+                IMFMediaEventQueue_QueueEventParamVar(stream->queue, MEStreamStopped, &GUID_NULL, S_OK, NULL);
+        }
+    }
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static HRESULT WINAPI dsource_Pause(IMFMediaSource *iface)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    unsigned i;
+    HRESULT hr;
+
+    DLOG("%s.Pause", source->name);
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_PAUSE))) return hr;
+
+    EnterCriticalSection(&source->cs);
+    if (source->state == DSOURCE_SHUTDOWN)
+        hr = MF_E_SHUTDOWN;
+    else if (!source->desc.can_pause || source->state != DSOURCE_STARTED)
+        hr = MF_E_INVALID_STATE_TRANSITION;
+    else
+    {
+        source->state = DSOURCE_PAUSED;
+        IMFMediaEventQueue_QueueEventParamVar(source->queue, MESourcePaused, &GUID_NULL, S_OK, NULL);
+        for (i = 0; i < source->desc.stream_count; ++i)
+        {
+            if (source->streams[i]->active)
+                IMFMediaEventQueue_QueueEventParamVar(source->streams[i]->queue, MEStreamPaused,
+                        &GUID_NULL, S_OK, NULL);
+        }
+    }
+    LeaveCriticalSection(&source->cs);
+    return hr;
+}
+
+static HRESULT WINAPI dsource_Shutdown(IMFMediaSource *iface)
+{
+    struct dsource *source = impl_from_IMFMediaSource(iface);
+    HRESULT hr;
+
+    DLOG("%s.Shutdown", source->name);
+    if (FAILED(hr = dfault_check(DCALL_SOURCE_SHUTDOWN))) return hr;
+    return dsource_shutdown(source);
+}
+
+static const IMFMediaSourceVtbl dsource_vtbl =
+{
+    dsource_QueryInterface, dsource_AddRef, dsource_Release,
+    dsource_GetEvent, dsource_BeginGetEvent, dsource_EndGetEvent, dsource_QueueEvent,
+    dsource_GetCharacteristics, dsource_CreatePresentationDescriptor,
+    dsource_Start, dsource_Stop, dsource_Pause, dsource_Shutdown,
+};
+
+/* ---- creation and test accessors ------------------------------------------- */
+
+static HRESULT dsource_create_pd(struct dsource *source, IMFMediaType *type)
+{
+    IMFStreamDescriptor *sds[DOUBLES_MAX_STREAMS];
+    IMFMediaTypeHandler *handler;
+    unsigned i;
+    HRESULT hr;
+
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        if (FAILED(hr = MFCreateStreamDescriptor(i, 1, &type, &source->streams[i]->sd))) return hr;
+        if (FAILED(hr = IMFStreamDescriptor_GetMediaTypeHandler(source->streams[i]->sd, &handler))) return hr;
+        hr = IMFMediaTypeHandler_SetCurrentMediaType(handler, type);
+        IMFMediaTypeHandler_Release(handler);
+        if (FAILED(hr)) return hr;
+        sds[i] = source->streams[i]->sd;
+    }
+    if (FAILED(hr = MFCreatePresentationDescriptor(source->desc.stream_count, sds, &source->pd))) return hr;
+    for (i = 0; i < source->desc.stream_count; ++i)
+    {
+        if (i == 1 && source->desc.deselect_stream1)
+            hr = IMFPresentationDescriptor_DeselectStream(source->pd, i);
+        else
+            hr = IMFPresentationDescriptor_SelectStream(source->pd, i);
+        if (FAILED(hr)) return hr;
+    }
+    return IMFPresentationDescriptor_SetUINT64(source->pd, &MF_PD_DURATION, (UINT64)dsource_duration(source));
+}
+
+HRESULT dsource_create(const struct dsource_desc *desc, struct dsource **out)
+{
+    IMFMediaType *type = NULL;
+    struct dsource *source;
+    unsigned i, created = 0;
+    HRESULT hr;
+
+    *out = NULL;
+    if (!desc || !desc->stream_count || desc->stream_count > DOUBLES_MAX_STREAMS) return E_INVALIDARG;
+    if (!(source = calloc(1, sizeof(*source)))) return E_OUTOFMEMORY;
+    source->IMFMediaSource_iface.lpVtbl = &dsource_vtbl;
+    source->IMFGetService_iface.lpVtbl = &dsource_service_vtbl;
+    source->IMFRateControl_iface.lpVtbl = &dsource_rate_vtbl;
+    source->IMFRateSupport_iface.lpVtbl = &dsource_ratesupport_vtbl;
+    source->refcount = 1;
+    source->core = 1;
+    source->desc = *desc;
+    source->desc.name = NULL;
+    source->rate = 1.0f;
+    dname_set(source->name, sizeof(source->name), "%s", desc->name ? desc->name : "src");
+    InitializeCriticalSection(&source->cs);
+
+    for (i = 0; i < desc->stream_count; ++i)
+    {
+        struct dstream *stream;
+        if (!(stream = calloc(1, sizeof(*stream))))
+        {
+            hr = E_OUTOFMEMORY;
+            goto failed;
+        }
+        stream->IMFMediaStream_iface.lpVtbl = &dstream_vtbl;
+        stream->refcount = 1;
+        stream->source = source;
+        stream->index = i;
+        if (desc->name) dname_set(stream->name, sizeof(stream->name), "%s.s%u", desc->name, i);
+        else dname_set(stream->name, sizeof(stream->name), "s%u", i);
+        source->streams[i] = stream;
+        ++source->core;
+        created = i + 1;
+        if (FAILED(hr = MFCreateEventQueue(&stream->queue))) goto failed;
+    }
+    if (FAILED(hr = MFCreateEventQueue(&source->queue))) goto failed;
+    if (FAILED(hr = dtype_create_pcm(&type))) goto failed;
+    if (FAILED(hr = dsource_create_pd(source, type))) goto failed;
+    IMFMediaType_Release(type);
+    *out = source;
+    return S_OK;
+
+failed:
+    if (type) IMFMediaType_Release(type);
+    source->desc.stream_count = created; /* the streams that exist, each counted in core */
+    IMFMediaSource_Release(&source->IMFMediaSource_iface);
+    return hr;
+}
+
+IMFMediaSource *dsource_iface(struct dsource *s)
+{
+    return &s->IMFMediaSource_iface;
+}
+
+IMFMediaStream *dsource_stream(struct dsource *s, unsigned i)
+{
+    return i < s->desc.stream_count ? &s->streams[i]->IMFMediaStream_iface : NULL;
+}
+
+IMFPresentationDescriptor *dsource_pd(struct dsource *s)
+{
+    return s->pd;
+}
+
+LONG dsource_refcount(struct dsource *s)
+{
+    return s->refcount;
+}
+
+LONG dsource_stream_refcount(struct dsource *s, unsigned i)
+{
+    return i < s->desc.stream_count ? s->streams[i]->refcount : -1;
+}
+
+unsigned dsource_delivered(struct dsource *s, unsigned stream)
+{
+    return stream < s->desc.stream_count ? (unsigned)s->streams[stream]->delivered : 0;
+}
+
+BOOL dsource_is_shut_down(struct dsource *s)
+{
+    return s->state == DSOURCE_SHUTDOWN;
+}
+
+void dsource_release(struct dsource *s)
+{
+    if (s) IMFMediaSource_Release(&s->IMFMediaSource_iface);
+}

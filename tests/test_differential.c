@@ -1,0 +1,575 @@
+/*
+ * Differential: the same scripted scenarios against our session and the
+ * platform's (MFCreateMediaSession), both playing a WAV file into a sample
+ * grabber that follows the presentation clock.  Each scenario waits for every
+ * command's completion event before the next step, so the event sequence is
+ * deterministic.  The test prints both sequences and the contract's, fails
+ * where ours differs from the contract, and only reports where the platform
+ * does (docs/PLATFORM-DIFFERENCES.md records those).
+ *
+ * Compared: session events (type, status, and MF_EVENT_TOPOLOGY_STATUS).
+ * Left out as noise, which the contract lets arrive at any point:
+ * MEEndOfPresentation (a source event forwarded to the client, section 3),
+ * MESessionCapabilitiesChanged and MESessionNotifyPresentationTime (section 4).
+ */
+#include "common.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+#define WAV_RATE        44100
+#define WAV_CHANNELS    2
+#define WAV_MS          500
+#define STEP_TIMEOUT    3000                    /* a command to its completion event */
+#define END_TIMEOUT     (WAV_MS + 3000)         /* Start to MESessionEnded */
+#define SEEK_MS         (WAV_MS * 6 / 10)       /* where "seek while running" goes */
+#define DRAIN_MS        200                     /* after MESessionClosed: nothing more may come */
+#define MAX_EVENTS      64
+
+/* A pseudo event in a recorded sequence: a transport call that failed, or a wait that timed out. */
+#define CALL_FAILED     ((MediaEventType)0x7ffffff0)
+#define WAIT_TIMED_OUT  ((MediaEventType)0x7ffffff1)
+
+struct recorded
+{
+    MediaEventType type;
+    HRESULT status;
+    UINT32 topo_status;
+};
+
+struct sequence
+{
+    struct recorded events[MAX_EVENTS];
+    unsigned int count;
+    LONGLONG grabbed_bytes;
+    LONGLONG bytes_after_mark;  /* reached the grabber after the script's mark (the seek) */
+};
+
+/* ---- a sample grabber callback counting bytes ---- */
+
+struct grabber
+{
+    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
+    LONG refcount;
+    LONGLONG bytes;
+    volatile LONG marked;
+    LONGLONG bytes_after_mark;
+};
+
+static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
+}
+
+static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
+            || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFSampleGrabberSinkCallback_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
+}
+
+/* The grabber lives on the test's stack. */
+static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
+}
+
+static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
+static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
+static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface) { return S_OK; }
+
+static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
+        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
+{
+    struct grabber *g = impl_from_grabber(iface);
+
+    g->bytes += size;
+    if (g->marked) g->bytes_after_mark += size;
+    return S_OK;
+}
+
+static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
+{
+    grabber_QueryInterface, grabber_AddRef, grabber_Release,
+    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
+    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
+};
+
+/* ---- media ---- */
+
+static DWORD write_wav(const WCHAR *path)
+{
+    DWORD frames = WAV_RATE * WAV_MS / 1000, data = frames * WAV_CHANNELS * 2, i;
+    short *pcm = malloc(data);
+    FILE *f = _wfopen(path, L"wb");
+    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
+             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
+        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, WAV_CHANNELS,
+          WAV_RATE, WAV_RATE * WAV_CHANNELS * 2, WAV_CHANNELS * 2, 16, {'d','a','t','a'}, data };
+
+    if (!pcm || !f)
+    {
+        ok(0, "cannot write %ls", path);
+        free(pcm);
+        if (f) fclose(f);
+        return 0;
+    }
+    for (i = 0; i < frames * WAV_CHANNELS; ++i) pcm[i] = (short)(((i / WAV_CHANNELS) % 100) * 40 - 2000);
+    fwrite(&hdr, sizeof(hdr), 1, f);
+    fwrite(pcm, data, 1, f);
+    fclose(f);
+    free(pcm);
+    return data;
+}
+
+static HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
+{
+    MF_OBJECT_TYPE type;
+    IMFSourceResolver *resolver;
+    IUnknown *object;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
+    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
+    IMFSourceResolver_Release(resolver);
+    if (FAILED(hr)) return hr;
+    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
+    IUnknown_Release(object);
+    return hr;
+}
+
+/* Source-stream node -> output node holding a clock-following sample grabber's activate. */
+static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
+        IMFActivate **activate)
+{
+    IMFTopologyNode *src_node, *out_node;
+    IMFStreamDescriptor *sd;
+    IMFTopology *topology;
+    IMFMediaType *type;
+    BOOL selected;
+
+    MFCreateMediaType(&type);
+    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
+    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
+    MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, activate);
+    IMFMediaType_Release(type);
+
+    MFCreateTopology(&topology);
+    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
+    IMFTopologyNode_SetObject(out_node, (IUnknown *)*activate);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
+    IMFTopology_AddNode(topology, src_node);
+    IMFTopology_AddNode(topology, out_node);
+    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
+    IMFTopologyNode_Release(src_node);
+    IMFTopologyNode_Release(out_node);
+    IMFStreamDescriptor_Release(sd);
+    return topology;
+}
+
+/* ---- recording and scripting ---- */
+
+struct run
+{
+    IMFMediaSession *session;
+    struct grabber *grabber;
+    struct event_waiter *waiter;
+    struct sequence *sequence;
+    BOOL broken;        /* a wait timed out: the remaining steps are skipped, Close still runs */
+    BOOL closed;
+};
+
+static void record(struct run *run, MediaEventType type, HRESULT status, UINT32 topo_status)
+{
+    struct sequence *s = run->sequence;
+    if (s->count == MAX_EVENTS) return;
+    s->events[s->count].type = type;
+    s->events[s->count].status = status;
+    s->events[s->count].topo_status = topo_status;
+    s->count++;
+}
+
+/* Records events until one of the given type (and topology status, if not 0) arrives. */
+static BOOL wait_for(struct run *run, MediaEventType type, UINT32 topo_status, DWORD timeout_ms)
+{
+    DWORD deadline = GetTickCount() + timeout_ms, now;
+    IMFMediaEvent *event;
+    MediaEventType t;
+    HRESULT status;
+    UINT32 topo;
+
+    while (!run->broken)
+    {
+        now = GetTickCount();
+        if ((LONG)(deadline - now) <= 0 || FAILED(event_waiter_next(run->waiter, deadline - now, &event)))
+        {
+            record(run, WAIT_TIMED_OUT, HRESULT_FROM_WIN32(WAIT_TIMEOUT), type);
+            run->broken = TRUE;
+            break;
+        }
+        t = MEUnknown;
+        status = S_OK;
+        topo = 0;
+        IMFMediaEvent_GetType(event, &t);
+        IMFMediaEvent_GetStatus(event, &status);
+        IMFMediaEvent_GetUINT32(event, &MF_EVENT_TOPOLOGY_STATUS, &topo);
+        IMFMediaEvent_Release(event);
+        record(run, t, status, topo);
+        if (t == MESessionClosed) run->closed = TRUE;
+        if (t == type && (!topo_status || topo == topo_status)) return TRUE;
+    }
+    return FALSE;
+}
+
+/* One transport call and its completion event. */
+static void step(struct run *run, HRESULT hr, MediaEventType completion)
+{
+    if (run->broken) return;
+    if (FAILED(hr))
+    {
+        record(run, CALL_FAILED, hr, completion);
+        return;
+    }
+    wait_for(run, completion, 0, STEP_TIMEOUT);
+}
+
+static void start_at(struct run *run, LONGLONG position)
+{
+    PROPVARIANT pos;
+
+    if (position < 0)
+        PropVariantInit(&pos);
+    else
+    {
+        pos.vt = VT_I8;
+        pos.hVal.QuadPart = position;
+    }
+    step(run, IMFMediaSession_Start(run->session, &GUID_NULL, &pos), MESessionStarted);
+}
+
+static void start(struct run *run) { start_at(run, -1); }
+static void pause(struct run *run) { step(run, IMFMediaSession_Pause(run->session), MESessionPaused); }
+static void stop(struct run *run) { step(run, IMFMediaSession_Stop(run->session), MESessionStopped); }
+static void wait_end(struct run *run) { if (!run->broken) wait_for(run, MESessionEnded, 0, END_TIMEOUT); }
+
+/* ---- the scenarios ---- */
+
+#define E(type) { type, S_OK, 0 }
+#define TS(status) { MESessionTopologyStatus, S_OK, MF_TOPOSTATUS_##status }
+
+/* Every scenario begins SetTopology -> MESessionTopologySet, READY (run_scenario
+ * does that) and ends with Close -> MESessionClosed, the last event. */
+static void script_play_to_end(struct run *run) { start(run); wait_end(run); }
+static const struct recorded expect_play_to_end[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted),
+    TS(ENDED), E(MESessionEnded), E(MESessionClosed),
+};
+
+static void script_pause_resume(struct run *run)
+{
+    start(run);
+    Sleep(150);
+    pause(run);
+    Sleep(100);
+    start(run);
+    wait_end(run);
+}
+/* STARTED_SOURCE once per topology (docs/DECISIONS.md), statuses in numeric order. */
+static const struct recorded expect_pause_resume[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted),
+    E(MESessionPaused), E(MESessionStarted), TS(ENDED), E(MESessionEnded), E(MESessionClosed),
+};
+
+static void script_seek(struct run *run)
+{
+    start(run);
+    Sleep(100);
+    InterlockedExchange(&run->grabber->marked, 1);
+    start_at(run, (LONGLONG)SEEK_MS * 10000);
+    wait_end(run);
+}
+static const struct recorded expect_seek[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted),
+    E(MESessionStarted), TS(ENDED), E(MESessionEnded), E(MESessionClosed),
+};
+
+static void script_stop_start(struct run *run)
+{
+    start(run);
+    Sleep(100);
+    stop(run);
+    start(run);
+    wait_end(run);
+}
+static const struct recorded expect_stop_start[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted),
+    E(MESessionStopped), E(MESessionStarted), TS(ENDED), E(MESessionEnded), E(MESessionClosed),
+};
+
+static void script_close_stopped(struct run *run) { }
+static const struct recorded expect_close_stopped[] =
+{
+    E(MESessionTopologySet), TS(READY), E(MESessionClosed),
+};
+
+static void script_close_started(struct run *run) { start(run); Sleep(100); }
+static const struct recorded expect_close_started[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted), E(MESessionClosed),
+};
+
+static void script_close_paused(struct run *run) { start(run); Sleep(100); pause(run); }
+static const struct recorded expect_close_paused[] =
+{
+    E(MESessionTopologySet), TS(READY), TS(STARTED_SOURCE), E(MESessionStarted), E(MESessionPaused),
+    E(MESessionClosed),
+};
+
+struct scenario
+{
+    const char *name;
+    void (*script)(struct run *run);
+    const struct recorded *expected;
+    unsigned int expected_count;
+    BOOL plays_everything;      /* every byte of the file must reach the grabber */
+    BOOL seeks;                 /* everything from SEEK_MS to the end must reach the grabber after the seek */
+};
+
+#define SCENARIO(name, script, expected, all, seeks) { name, script, expected, ARRAYSIZE(expected), all, seeks }
+static const struct scenario scenarios[] =
+{
+    SCENARIO("play to end, close after ended", script_play_to_end, expect_play_to_end, TRUE, FALSE),
+    SCENARIO("pause and resume", script_pause_resume, expect_pause_resume, TRUE, FALSE),
+    SCENARIO("seek while running", script_seek, expect_seek, FALSE, TRUE),
+    SCENARIO("stop, then start again", script_stop_start, expect_stop_start, FALSE, FALSE),
+    SCENARIO("close when stopped with a topology", script_close_stopped, expect_close_stopped, FALSE, FALSE),
+    SCENARIO("close while started", script_close_started, expect_close_started, FALSE, FALSE),
+    SCENARIO("close while paused", script_close_paused, expect_close_paused, FALSE, FALSE),
+};
+
+static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL platform, struct sequence *sequence)
+{
+    struct grabber g = {{&grabber_vtbl}, 1};
+    IMFPresentationDescriptor *pd;
+    IMFMediaSource *source;
+    IMFActivate *activate;
+    IMFTopology *topology;
+    IMFMediaEvent *event;
+    struct run run = {0};
+    HRESULT hr;
+
+    memset(sequence, 0, sizeof(*sequence));
+    if (FAILED(hr = open_source(path, &source)))
+    {
+        ok(0, "[%s] the source resolver opens the WAV file, hr %#lx", sc->name, hr);
+        return;
+    }
+    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
+    topology = build_topology(source, pd, &g, &activate);
+    if (platform)
+    {
+        if (FAILED(hr = MFCreateMediaSession(NULL, &run.session)))
+            ok(0, "[%s] MFCreateMediaSession failed, hr %#lx", sc->name, hr);
+    }
+    else
+        run.session = create_session();
+
+    if (run.session)
+    {
+        run.waiter = event_waiter_create((IMFMediaEventGenerator *)run.session);
+        run.grabber = &g;
+        run.sequence = sequence;
+
+        step(&run, IMFMediaSession_SetTopology(run.session, 0, topology), MESessionTopologySet);
+        if (!run.broken) wait_for(&run, MESessionTopologyStatus, MF_TOPOSTATUS_READY, STEP_TIMEOUT);
+        sc->script(&run);
+        /* Close always, even after a timeout. */
+        run.broken = FALSE;
+        if (!run.closed) step(&run, IMFMediaSession_Close(run.session), MESessionClosed);
+        /* Nothing may follow MESessionClosed. */
+        if (run.closed && SUCCEEDED(event_waiter_next(run.waiter, DRAIN_MS, &event)))
+        {
+            MediaEventType t = MEUnknown;
+            IMFMediaEvent_GetType(event, &t);
+            IMFMediaEvent_Release(event);
+            record(&run, t, S_OK, 0);
+        }
+        IMFMediaSession_Shutdown(run.session);
+        event_waiter_destroy(run.waiter);
+        IMFMediaSession_Release(run.session);
+    }
+    sequence->grabbed_bytes = g.bytes;
+    sequence->bytes_after_mark = g.bytes_after_mark;
+    IMFMediaSource_Shutdown(source);
+    IMFActivate_Release(activate);
+    IMFTopology_Release(topology);
+    IMFPresentationDescriptor_Release(pd);
+    IMFMediaSource_Release(source);
+}
+
+static BOOL is_noise(MediaEventType type)
+{
+    return type == MEEndOfPresentation || type == MESessionCapabilitiesChanged
+            || type == MESessionNotifyPresentationTime;
+}
+
+/* The sequence without noise. */
+static void filter(const struct sequence *in, struct sequence *out)
+{
+    unsigned int i;
+
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < in->count; ++i)
+        if (!is_noise(in->events[i].type)) out->events[out->count++] = in->events[i];
+    out->grabbed_bytes = in->grabbed_bytes;
+    out->bytes_after_mark = in->bytes_after_mark;
+}
+
+static BOOL same_event(const struct recorded *a, const struct recorded *b)
+{
+    return a->type == b->type && a->status == b->status
+            && (a->type != MESessionTopologyStatus || a->topo_status == b->topo_status);
+}
+
+/* Index of the first difference from the expected sequence; -1 if none. */
+static int first_difference(const struct sequence *s, const struct recorded *expected, unsigned int count)
+{
+    unsigned int i;
+
+    for (i = 0; i < s->count && i < count; ++i)
+        if (!same_event(&s->events[i], &expected[i])) return i;
+    return s->count == count ? -1 : (int)(s->count < count ? s->count : count);
+}
+
+static const char *topology_status_name(UINT32 status)
+{
+    switch (status)
+    {
+    case MF_TOPOSTATUS_READY: return "READY";
+    case MF_TOPOSTATUS_STARTED_SOURCE: return "STARTED_SOURCE";
+    case MF_TOPOSTATUS_DYNAMIC_CHANGED: return "DYNAMIC_CHANGED";
+    case MF_TOPOSTATUS_SINK_SWITCHED: return "SINK_SWITCHED";
+    case MF_TOPOSTATUS_ENDED: return "ENDED";
+    default: return "?";
+    }
+}
+
+static int format_event(char *out, size_t size, const struct recorded *e)
+{
+    const char *name = e->type == CALL_FAILED ? "(call failed)" : e->type == WAIT_TIMED_OUT ? "(timeout)"
+            : event_name(e->type);
+    char status[16] = "";
+
+    if (e->status != S_OK) snprintf(status, sizeof(status), "/%#lx", e->status);
+    if (e->type == MESessionTopologyStatus)
+        return snprintf(out, size, "%s(%s)%s", name, topology_status_name(e->topo_status), status);
+    if (e->type == CALL_FAILED || e->type == WAIT_TIMED_OUT)
+        return snprintf(out, size, "%s[%s]%s", name, event_name(e->topo_status), status);
+    return snprintf(out, size, "%s%s", name, status);
+}
+
+static void print_sequence(const char *scenario, const char *who, const struct recorded *events, unsigned int count)
+{
+    char line[1500];
+    int len = 0;
+    unsigned int i;
+
+    for (i = 0; i < count && len < (int)sizeof(line) - 100; ++i)
+    {
+        if (i) line[len++] = ' ';
+        len += format_event(line + len, sizeof(line) - len, &events[i]);
+    }
+    line[len] = 0;
+    diag("[%s] %-8s %s", scenario, who, line);
+}
+
+START_TEST(differential)
+{
+    struct sequence ours, platform, ours_filtered, platform_filtered;
+    WCHAR dir[MAX_PATH], path[MAX_PATH];
+    const struct scenario *sc;
+    char where[128];
+    LONGLONG remaining;
+    DWORD bytes;
+    unsigned int i;
+    int diff;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    MFStartup(MF_VERSION, MFSTARTUP_FULL);
+    GetTempPathW(MAX_PATH, dir);
+    swprintf(path, MAX_PATH, L"%smfsession-differential-%lu.wav", dir, GetCurrentProcessId());
+    if (!(bytes = write_wav(path))) goto done;
+
+    for (i = 0; i < ARRAYSIZE(scenarios); ++i)
+    {
+        sc = &scenarios[i];
+        run_scenario(path, sc, FALSE, &ours);
+        run_scenario(path, sc, TRUE, &platform);
+        filter(&ours, &ours_filtered);
+        filter(&platform, &platform_filtered);
+
+        print_sequence(sc->name, "contract", sc->expected, sc->expected_count);
+        print_sequence(sc->name, "ours", ours_filtered.events, ours_filtered.count);
+        print_sequence(sc->name, "platform", platform_filtered.events, platform_filtered.count);
+
+        diff = first_difference(&ours_filtered, sc->expected, sc->expected_count);
+        if (diff >= 0)
+        {
+            if ((unsigned int)diff < ours_filtered.count)
+                format_event(where, sizeof(where), &ours_filtered.events[diff]);
+            else
+                snprintf(where, sizeof(where), "(end of sequence)");
+            ok(0, "[%s] our session's events follow the contract: they differ at event %d, %s", sc->name,
+                    diff + 1, where);
+            print_sequence(sc->name, "ours+all", ours.events, ours.count);
+        }
+        else
+            ok(1, "[%s] our session's events follow the contract", sc->name);
+
+        if (sc->plays_everything)
+            ok(ours.grabbed_bytes == bytes, "[%s] every byte reached our session's grabber: %lld of %lu",
+                    sc->name, ours.grabbed_bytes, bytes);
+        /* From the seek position to the end (samples queued before the seek may add to it). */
+        remaining = bytes - (LONGLONG)WAV_RATE * SEEK_MS / 1000 * WAV_CHANNELS * 2;
+        if (sc->seeks)
+            ok(ours.bytes_after_mark >= remaining, "[%s] after the seek our session's grabber got %lld bytes, "
+                    "at least the %lld from %u ms to the end", sc->name, ours.bytes_after_mark, remaining, SEEK_MS);
+        if (sc->seeks && platform.bytes_after_mark < remaining)
+            diag("[%s] after the seek the platform's grabber got %lld bytes", sc->name, platform.bytes_after_mark);
+        diff = first_difference(&platform_filtered, sc->expected, sc->expected_count);
+        if (diff >= 0)
+            diag("[%s] the platform's session deviates from the contract at event %d "
+                    "(recorded in docs/PLATFORM-DIFFERENCES.md)", sc->name, diff + 1);
+        if (sc->plays_everything && platform.grabbed_bytes != bytes)
+            diag("[%s] the platform's grabber got %lld of %lu bytes", sc->name, platform.grabbed_bytes, bytes);
+    }
+    DeleteFileW(path);
+
+done:
+    MFShutdown();
+    CoUninitialize();
+}

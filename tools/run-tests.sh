@@ -1,0 +1,18 @@
+#!/bin/bash
+# Sets everything up (Debian packages, build, private Wine prefix) and runs the
+# test suite under Wine.  Extra arguments go to "meson test" (e.g. a test name).
+set -euo pipefail
+
+# shellcheck source=tools/setup-env.sh
+source "$(dirname "$0")/setup-env.sh"
+
+ensure_packages
+setup_wineprefix    # first: meson setup runs a sanity-check .exe under Wine
+configure_build
+build
+# test_e2e plays through the audio renderer: a private server when none runs.
+start_pulseaudio || log "no audio server: the audio renderer tests will fail"
+
+status=0
+meson test -C "$BUILD_DIR" --print-errorlogs "$@" || status=$?
+exit "$status"
