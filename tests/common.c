@@ -1,5 +1,4 @@
 /* Helpers shared by mfsession's tests: see common.h. */
-#define COBJMACROS
 #include "common.h"
 #include <stdlib.h>
 #include <string.h>

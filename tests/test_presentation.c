@@ -571,9 +571,38 @@ static void test_services(void)
 {
     IMFMediaSession *session = create_session();
     IMFLocalMFTRegistration *local;
+    struct dsink_desc desc = {0};
+    struct event_waiter *w;
+    IMFTopology *topology;
+    struct dsource *src;
+    struct dsink *sink;
     IUnknown *unk;
 
     if (!session) return;
+    /* A renderer's services are forwarded to the sink that offers them. */
+    w = event_waiter_create((IMFMediaEventGenerator *)session);
+    src = make_source(NULL, 10, FALSE);
+    desc.stream_count = 1;
+    desc.renderer_services = TRUE;
+    dsink_create(&desc, &sink);
+    dtopology_build(src, sink, NULL, NULL, &topology);
+    set_and_ready(session, w, 0, topology);
+    unk = NULL;
+    ok_hr(S_OK, MFGetService((IUnknown *)session, &MR_POLICY_VOLUME_SERVICE, &IID_IUnknown, (void **)&unk));
+    ok(unk == (IUnknown *)dsink_iface(sink), "[6] MR_POLICY_VOLUME_SERVICE is the sink's own answer");
+    if (unk) IUnknown_Release(unk);
+    unk = NULL;
+    ok_hr(S_OK, MFGetService((IUnknown *)session, &MR_STREAM_VOLUME_SERVICE, &IID_IUnknown, (void **)&unk));
+    if (unk) IUnknown_Release(unk);
+    ok_hr(S_OK, IMFMediaSession_Close(session));
+    ok(wait_type(w, MESessionClosed, NULL), "[2 services] closed");
+    shutdown_release(session, w);
+    IMFTopology_Release(topology);
+    IMFMediaSource_Shutdown(dsource_iface(src));
+    dsource_release(src);
+    dsink_release(sink);
+
+    if (!(session = create_session())) return;
     ok_hr(S_OK, MFGetService((IUnknown *)session, &MF_LOCAL_MFT_REGISTRATION_SERVICE, &IID_IMFLocalMFTRegistration,
             (void **)&local));
     if (local) IMFLocalMFTRegistration_Release(local);

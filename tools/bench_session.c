@@ -315,7 +315,7 @@ BOOL rig_create(struct rig *rig, enum bench_kind kind, const struct rig_desc *d,
     sd.sample_bytes = d->sample_bytes ? d->sample_bytes : 4;
     sd.seekable = TRUE;
     sd.can_pause = TRUE;
-    sd.eager_end_of_stream = TRUE;
+    sd.eager_end_of_stream = !getenv("BENCH_LAZY");
     kd.stream_count = d->shape == SHAPE_TEE ? d->tee_outputs : d->streams;
     kd.rateless = d->rateless;
     kd.request_depth = opt.request_depth;

@@ -125,6 +125,7 @@ struct dsink_desc
     unsigned request_depth;   /* MEStreamSinkRequestSample kept outstanding per stream sink (0 = 1) */
     BOOL never_request;       /* never sends MEStreamSinkRequestSample */
     BOOL keep_samples;        /* record (time, duration) of every sample received */
+    BOOL renderer_services;   /* IMFGetService: the MR_* renderer services answer with the sink (IUnknown) */
     const char *name;         /* log prefix; NULL: "sink", stream sinks "ss0".., activate "act";
                                  else "<name>", "<name>.ss0".., "<name>.act" */
 };

@@ -112,6 +112,7 @@ struct dsink
     IMFClockStateSink IMFClockStateSink_iface;
     IMFMediaSinkPreroll IMFMediaSinkPreroll_iface;
     IMFPresentationTimeSource IMFPresentationTimeSource_iface;
+    IMFGetService IMFGetService_iface;
     IMFClockStateSink time_source_sink_iface;  /* the time source's, see dsink_clock.c */
     LONG refcount;
     LONG core;                      /* the sink's COM life + every live stream sink + activates */

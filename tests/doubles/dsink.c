@@ -23,6 +23,7 @@
  * or Shutdown.
  */
 #include "doubles_private.h"
+#include <evr.h>
 #include <stdlib.h>
 
 static struct dsink *impl_from_IMFMediaSink(IMFFinalizableMediaSink *iface)
@@ -132,6 +133,8 @@ static HRESULT WINAPI dsink_QueryInterface(IMFFinalizableMediaSink *iface, REFII
     else if (sink->desc.time_source && (IsEqualIID(riid, &IID_IMFPresentationTimeSource)
             || IsEqualIID(riid, &IID_IMFClock)))
         *out = &sink->IMFPresentationTimeSource_iface;
+    else if (sink->desc.renderer_services && IsEqualIID(riid, &IID_IMFGetService))
+        *out = &sink->IMFGetService_iface;
     else
     {
         *out = NULL;
@@ -140,6 +143,49 @@ static HRESULT WINAPI dsink_QueryInterface(IMFFinalizableMediaSink *iface, REFII
     IUnknown_AddRef((IUnknown *)*out);
     return S_OK;
 }
+
+/* The renderer services (renderer_services): what a renderer offers through
+ * IMFGetService, for the session to forward. */
+static struct dsink *impl_from_IMFGetService(IMFGetService *iface)
+{
+    return CONTAINING_RECORD(iface, struct dsink, IMFGetService_iface);
+}
+
+static HRESULT WINAPI dsink_gs_QueryInterface(IMFGetService *iface, REFIID riid, void **out)
+{
+    return dsink_QueryInterface(&impl_from_IMFGetService(iface)->IMFFinalizableMediaSink_iface, riid, out);
+}
+
+static ULONG WINAPI dsink_gs_AddRef(IMFGetService *iface)
+{
+    return IMFFinalizableMediaSink_AddRef(&impl_from_IMFGetService(iface)->IMFFinalizableMediaSink_iface);
+}
+
+static ULONG WINAPI dsink_gs_Release(IMFGetService *iface)
+{
+    return IMFFinalizableMediaSink_Release(&impl_from_IMFGetService(iface)->IMFFinalizableMediaSink_iface);
+}
+
+static HRESULT WINAPI dsink_gs_GetService(IMFGetService *iface, REFGUID service, REFIID riid, void **out)
+{
+    struct dsink *sink = impl_from_IMFGetService(iface);
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+    if (!IsEqualGUID(service, &MR_POLICY_VOLUME_SERVICE) && !IsEqualGUID(service, &MR_STREAM_VOLUME_SERVICE)
+            && !IsEqualGUID(service, &MR_AUDIO_POLICY_SERVICE) && !IsEqualGUID(service, &MR_VIDEO_RENDER_SERVICE))
+        return MF_E_UNSUPPORTED_SERVICE;
+    DLOG("%s.GetService", sink->name);
+    if (!IsEqualIID(riid, &IID_IUnknown)) return E_NOINTERFACE;
+    *out = (IUnknown *)&sink->IMFFinalizableMediaSink_iface;
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static const IMFGetServiceVtbl dsink_get_service_vtbl =
+{
+    dsink_gs_QueryInterface, dsink_gs_AddRef, dsink_gs_Release, dsink_gs_GetService,
+};
 
 static ULONG WINAPI dsink_AddRef(IMFFinalizableMediaSink *iface)
 {
@@ -415,6 +461,7 @@ HRESULT dsink_create(const struct dsink_desc *desc, struct dsink **out)
     sink->IMFClockStateSink_iface.lpVtbl = &dsink_clock_vtbl;
     sink->IMFMediaSinkPreroll_iface.lpVtbl = &dsink_preroll_vtbl;
     sink->IMFPresentationTimeSource_iface.lpVtbl = &dsink_time_vtbl;
+    sink->IMFGetService_iface.lpVtbl = &dsink_get_service_vtbl;
     sink->time_source_sink_iface.lpVtbl = &dsink_time_source_sink_vtbl;
     sink->refcount = 1;
     sink->core = 1;
