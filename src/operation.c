@@ -147,16 +147,35 @@ static HRESULT finalize_sinks(struct session *session, struct topology *topology
     return S_OK;
 }
 
-static void arm_timer(struct session *session)
+/* Every wait for components is bounded: CLOSE_GRACE_MS once Close is
+ * pending, the source or sink bound otherwise.  The deadline is checked by a
+ * short tick, re-armed only while a step waits, so no long timer outlives
+ * the session's work (a pending tick holds the weak timer link, never the
+ * session). */
+static void schedule_tick(struct session *session)
 {
     MFWORKITEM_KEY key;
-    if (session->op.timer_armed) return;
-    session->op.timer_armed = TRUE;
-    InterlockedExchange((LONG *)&session->timer_generation, session->op.generation);
-    if (session->timer_link
-            && SUCCEEDED(MFScheduleWorkItem(&session->timer_link->IMFAsyncCallback_iface, NULL,
-                    -(INT64)CLOSE_GRACE_MS, &key)))
-        session->timer_key = key;
+    if (session->tick_pending || !session->timer_link) return;
+    if (SUCCEEDED(MFScheduleWorkItem(&session->timer_link->IMFAsyncCallback_iface, NULL, -(INT64)TIMER_TICK_MS, &key)))
+        session->tick_pending = TRUE;
+}
+
+static void arm_timer(struct session *session)
+{
+    BOOL closing = session->op.closing || session->close_requested;
+    enum op_step step = session->op.step;
+    BOOL source_step = step == STEP_SOURCES_STARTING || step == STEP_SOURCES_PAUSING
+            || step == STEP_SOURCES_STOPPING || step == STEP_SEEK_STOPPING;
+    ULONGLONG bound = closing ? CLOSE_GRACE_MS : source_step ? SOURCE_ACK_TIMEOUT_MS : ACK_TIMEOUT_MS;
+
+    if (!session->op.timer_armed || (closing && !session->op.timer_short))
+    {
+        ULONGLONG deadline = GetTickCount64() + bound;
+        if (!session->op.timer_armed || deadline < session->op.deadline) session->op.deadline = deadline;
+        session->op.timer_armed = TRUE;
+        session->op.timer_short = closing;
+    }
+    schedule_tick(session);
 }
 
 /* A step is over: its timer, if any, must not keep the session alive. */
@@ -187,7 +206,7 @@ void op_advance(struct session *session)
     {
         if (session->op.acks)
         {
-            if (session->op.closing || session->close_requested) arm_timer(session);
+            arm_timer(session);
             return;
         }
         if (FAILED(session->op.status) && !session->op.closing)
@@ -422,7 +441,13 @@ static void on_source_event(struct session *session, struct source *source, IMFM
 
 static void on_timer(struct session *session, unsigned generation)
 {
-    if (!session->op.command || session->op.generation != generation) return;
+    session->tick_pending = FALSE;
+    if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
+    if (GetTickCount64() < session->op.deadline)
+    {
+        schedule_tick(session);
+        return;
+    }
     if (session->op.closing)
     {
         /* A component did not answer in time: treat it as done and go on. */
@@ -431,11 +456,12 @@ static void on_timer(struct session *session, unsigned generation)
     }
     else
     {
-        /* Close is waiting behind a stuck command: supersede it. */
-        session->op.status = MF_E_OPERATION_CANCELLED;
+        /* Close waits behind a stuck command: supersede it.  Without Close, a
+         * component that never answers fails the command instead of hanging it. */
+        HRESULT hr = session->close_requested ? MF_E_OPERATION_CANCELLED : HRESULT_FROM_WIN32(ERROR_TIMEOUT);
+        session->op.status = hr;
         session->op.acks = 0;
-        session->op.closing = FALSE;
-        op_finish(session, MF_E_OPERATION_CANCELLED);
+        op_finish(session, hr);
     }
 }
 

@@ -555,9 +555,13 @@ void pipeline_attach_stream(struct session *session, struct topology *topology, 
         IMFMediaStream_AddRef(stream);
         node->upstream_pending = 0;
         snprintf(node->track, sizeof(node->track), "stream %lu", (unsigned long)node->stream_id);
-        if (SUCCEEDED(event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
-                &node->stream_link)))
-            event_link_subscribe(node->stream_link);
+        {
+            HRESULT hr = event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
+                    &node->stream_link);
+            /* A stream we cannot listen to would never deliver: that is an error, not a wait. */
+            if (SUCCEEDED(hr)) hr = event_link_subscribe(node->stream_link);
+            if (FAILED(hr)) session_on_pipeline_error(session, hr);
+        }
     }
 }
 

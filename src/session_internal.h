@@ -34,6 +34,12 @@
 
 /* How long Close waits for a component that does not answer (ms). */
 #define CLOSE_GRACE_MS 1500
+/* How long any other command waits for a component's acknowledgement (ms):
+ * sinks answer locally; sources may be network sources that buffer first. */
+#define ACK_TIMEOUT_MS 1500
+#define SOURCE_ACK_TIMEOUT_MS 10000
+/* The deadline check's period while a step waits (ms). */
+#define TIMER_TICK_MS 100
 
 struct session;
 struct pnode;
@@ -252,6 +258,8 @@ struct operation
     BOOL resuming;
     BOOL closing;
     BOOL timer_armed;
+    BOOL timer_short;           /* armed with the Close grace */
+    ULONGLONG deadline;         /* GetTickCount64() bound of the step's wait */
     BOOL stop_issued, start_issued, pause_issued, finalize_issued;
     BOOL flush_sinks;
     unsigned generation;        /* for timers */
@@ -308,6 +316,7 @@ struct session
     volatile unsigned timer_generation;
     struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
     MFWORKITEM_KEY timer_key;
+    BOOL tick_pending;               /* serializer only */
     IMFTopology *current_input;  /* what the client passed for the current topology */
     BOOL clear_after_stop;       /* SetTopology(CLEAR_CURRENT/IMMEDIATE) waits for a stop */
     struct topology *pending_topology; /* becomes current once the stop is done */

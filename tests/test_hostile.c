@@ -715,13 +715,13 @@ static void test_long_chain(unsigned length, DWORD flags)
 }
 
 /* Many source streams: 7 sources of 15 streams (105 streams) into 7 sinks. */
-static void test_many_streams(DWORD flags)
+static void test_many_streams(DWORD flags, unsigned SOURCES, unsigned STREAMS)
 {
-    enum { SOURCES = 7, STREAMS = 15, SAMPLES = 10 };
+    enum { SAMPLES = 10, MAXSRC = 16 };
     char label[64], name[16];
-    struct dsource *src[SOURCES];
-    struct dsink *sink[SOURCES];
-    IMFTopology *topology, *part;
+    struct dsource *src[MAXSRC];
+    struct dsink *sink[MAXSRC];
+    IMFTopology *topology;
     HRESULT status = E_FAIL;
     struct ctx c;
     unsigned i, s, short_streams = 0;
@@ -729,28 +729,27 @@ static void test_many_streams(DWORD flags)
 
     snprintf(label, sizeof(label), "%u source streams (%s)", SOURCES * STREAMS, flags ? "NORESOLUTION" : "resolved");
     if (!ctx_begin(&c, label)) return;
-    dlog_enable(FALSE);
+    dlog_enable(verbose);
     MFCreateTopology(&topology);
     ctx_keep(&c, topology);
     for (i = 0; i < SOURCES; ++i)
     {
-        WORD count, n;
+        IMFPresentationDescriptor *pd;
         snprintf(name, sizeof(name), "src%u", i);
         src[i] = ctx_source(&c, STREAMS, SAMPLES, FALSE, _strdup(name));
         snprintf(name, sizeof(name), "sink%u", i);
         sink[i] = ctx_sink(&c, STREAMS, TRUE, _strdup(name));
-        if (!src[i] || !sink[i] || FAILED(dtopology_build(src[i], sink[i], NULL, NULL, &part))) return;
-        IMFTopology_GetNodeCount(part, &count);
-        for (n = 0; n < count; ++n)
+        if (!src[i] || !sink[i]) return;
+        IMFMediaSource_CreatePresentationDescriptor(dsource_iface(src[i]), &pd);
+        for (s = 0; s < STREAMS; ++s)
         {
-            IMFTopologyNode *node;
-            if (SUCCEEDED(IMFTopology_GetNode(part, n, &node)))
-            {
-                IMFTopology_AddNode(topology, node);
-                IMFTopologyNode_Release(node);
-            }
+            IMFTopologyNode *node = add_source_node(topology, src[i], s, pd);
+            IMFTopologyNode *out = add_output_node(topology, (IUnknown *)dsink_stream(sink[i], s));
+            IMFTopologyNode_ConnectOutput(node, 0, out, 0);
+            IMFTopologyNode_Release(node);
+            IMFTopologyNode_Release(out);
         }
-        IMFTopology_Release(part);
+        IMFPresentationDescriptor_Release(pd);
     }
     start = GetTickCount();
     ok_hr(S_OK, IMFMediaSession_SetTopology(c.session, flags, topology));
@@ -766,6 +765,7 @@ static void test_many_streams(DWORD flags)
                 if (dsink_received(sink[i], s) != SAMPLES) ++short_streams;
         ok(!short_streams, "[%s] every stream got its %u samples (%u short)", label, SAMPLES, short_streams);
         diag("%s: played in %lu ms", label, (unsigned long)(GetTickCount() - start));
+        if (short_streams && verbose) dlog_dump();
     }
     ctx_end(&c, TRUE);
     dlog_enable(TRUE);
@@ -1075,12 +1075,17 @@ static void test_same_topology_twice(void)
 START_TEST(hostile)
 {
     unsigned m;
-    char env[8];
+    char env[16];
     BOOL long_mode = GetEnvironmentVariableA("MFSESSION_LONG", env, sizeof(env)) && env[0] != '0';
 
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
     verbose = GetEnvironmentVariableA("MFSESSION_VERBOSE", env, sizeof(env)) && env[0] != '0';
+    if (GetEnvironmentVariableA("MFSESSION_STREAMS", env, sizeof(env)))
+    {
+        test_many_streams(MFSESSION_SETTOPOLOGY_NORESOLUTION, atoi(env), atoi(strchr(env, 'x') + 1));
+        goto done;
+    }
     if (GetEnvironmentVariableA("MFSESSION_CASE", env, sizeof(env)))
     {
         test_malformed(atoi(env));
@@ -1090,14 +1095,14 @@ START_TEST(hostile)
     for (m = 0; m < M_COUNT; ++m) test_malformed(m);
     test_long_chain(300, MFSESSION_SETTOPOLOGY_NORESOLUTION);
     test_long_chain(long_mode ? 300 : 50, 0);
-    test_many_streams(MFSESSION_SETTOPOLOGY_NORESOLUTION);
-    test_many_streams(0);
     test_start_positions();
     test_unknown_flags(0x80);
     test_unknown_flags(0x80000000);
     test_absurd_rates();
     test_odd_queries();
     test_same_topology_twice();
+    test_many_streams(MFSESSION_SETTOPOLOGY_NORESOLUTION, 7, 15);
+    test_many_streams(0, 7, 15);
 done:
     MFShutdown();
     CoUninitialize();

@@ -48,6 +48,7 @@ struct bench_options
     unsigned request_depth;
     DWORD timeout_ms;           /* any single wait for an event */
     DWORD play_timeout_ms;      /* a whole playback */
+    DWORD end_grace_ms;         /* MESessionEnded after the sink got every sample */
     BOOL quick;
 };
 extern struct bench_options opt;
@@ -109,6 +110,7 @@ struct rig_desc
     unsigned sample_bytes;
     BOOL rateless;
     unsigned tee_outputs;
+    BOOL lazy_eos;              /* MEEndOfStream on the request after the last sample (else right after it) */
 };
 
 /* Creates the session, its consumer, the doubles and the topology, sets it
@@ -134,6 +136,10 @@ void wl_tp_plain(enum bench_kind kind, struct bench_run *r);        /* samples/s
 void wl_tp_mft(enum bench_kind kind, struct bench_run *r);
 void wl_tp_8streams(enum bench_kind kind, struct bench_run *r);
 void wl_tp_tee(enum bench_kind kind, struct bench_run *r);
+void wl_tp_plain_lazy(enum bench_kind kind, struct bench_run *r);  /* the same, lazy end of stream */
+void wl_tp_mft_lazy(enum bench_kind kind, struct bench_run *r);
+void wl_tp_8streams_lazy(enum bench_kind kind, struct bench_run *r);
+void wl_tp_tee_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_scale(enum bench_kind kind, struct bench_run *r);           /* total samples/s */
 void wl_cpu(enum bench_kind kind, struct bench_run *r);             /* CPU ms per media s, wall ms per media s */
 /* Child process: `cycles` lifecycle cycles.  values: working set after

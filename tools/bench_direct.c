@@ -564,6 +564,8 @@ static double pingpong(LONG n)
 #define TIME_LOOP(n, body) __extension__ ({ LONGLONG t0_ = qpc_now(); LONG i_; \
         for (i_ = 0; i_ < (n); ++i_) { body; } qpc_us(qpc_now() - t0_) / (n); })
 
+static void * volatile sink_ptr;
+
 unsigned measure_primitives(struct primitive *out, unsigned max)
 {
     unsigned count = 0;
@@ -604,10 +606,15 @@ unsigned measure_primitives(struct primitive *out, unsigned max)
                 if (SUCCEEDED(MFCreateMemoryBuffer(4, &buffer))) { IMFSample_AddBuffer(sample, buffer);
                     IMFMediaBuffer_Release(buffer); }
                 IMFSample_Release(sample); } }));
-    ADD("calloc_free", "calloc(1, 32) + free (msvcrt)", TIME_LOOP(1000000, { p = calloc(1, 32); free(p); }));
+    ADD("calloc_free", "calloc(1, 32) + free (msvcrt)", TIME_LOOP(1000000, { p = calloc(1, 32); sink_ptr = p; free(p); }));
     InitializeCriticalSection(&cs);
     ADD("critical_section", "EnterCriticalSection + LeaveCriticalSection, uncontended",
-            TIME_LOOP(1000000, { EnterCriticalSection(&cs); LeaveCriticalSection(&cs); }));
+            TIME_LOOP(1000000, { EnterCriticalSection(&cs); sink_ptr = &cs; LeaveCriticalSection(&cs); }));
+    {
+        SRWLOCK lock = SRWLOCK_INIT;
+        ADD("srw_lock", "AcquireSRWLockExclusive + Release, uncontended",
+                TIME_LOOP(1000000, { AcquireSRWLockExclusive(&lock); sink_ptr = &lock; ReleaseSRWLockExclusive(&lock); }));
+    }
     DeleteCriticalSection(&cs);
     ADD("qpc", "QueryPerformanceCounter", TIME_LOOP(1000000, { qpc_now(); }));
 #undef ADD

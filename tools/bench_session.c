@@ -315,7 +315,7 @@ BOOL rig_create(struct rig *rig, enum bench_kind kind, const struct rig_desc *d,
     sd.sample_bytes = d->sample_bytes ? d->sample_bytes : 4;
     sd.seekable = TRUE;
     sd.can_pause = TRUE;
-    sd.eager_end_of_stream = !getenv("BENCH_LAZY");
+    sd.eager_end_of_stream = !d->lazy_eos;
     kd.stream_count = d->shape == SHAPE_TEE ? d->tee_outputs : d->streams;
     kd.rateless = d->rateless;
     kd.request_depth = opt.request_depth;
@@ -338,7 +338,10 @@ BOOL rig_create(struct rig *rig, enum bench_kind kind, const struct rig_desc *d,
     if (FAILED(hr = session_create(kind, &rig->session))) return run_fail(r, hr, "creating the session");
     if (!(rig->consumer = consumer_create())) return run_fail(r, E_OUTOFMEMORY, "consumer");
     if (FAILED(hr = consumer_attach(rig->consumer, rig->session))) return run_fail(r, hr, "BeginGetEvent");
-    if (FAILED(hr = IMFMediaSession_SetTopology(rig->session, 0, rig->topology)))
+    /* The topology loaders (ours uses the platform's) do not resolve tee
+     * nodes: the tee topology is complete as built and set as is. */
+    if (FAILED(hr = IMFMediaSession_SetTopology(rig->session,
+            d->shape == SHAPE_TEE ? MFSESSION_SETTOPOLOGY_NORESOLUTION : 0, rig->topology)))
         return run_fail(r, hr, "SetTopology");
     if (FAILED(hr = consumer_wait(rig->consumer, MESessionTopologyStatus, MF_TOPOSTATUS_READY, opt.timeout_ms, NULL)))
         return run_fail(r, hr, "waiting for MF_TOPOSTATUS_READY");
