@@ -379,6 +379,16 @@ static int source_place_sample(struct pnode *node, IMFSample *sample)
         IMFSample_SetSampleTime(sample, time);
         IMFSample_SetSampleDuration(sample, duration);
     }
+    if (t->project_stop >= 0)
+    {
+        /* Under MF_SESSION_GLOBAL_TIME, PROJECTSTOP ends the topology on the global timeline. */
+        if (time + t->offset >= t->project_stop) return 0;
+        if (time + duration + t->offset > t->project_stop)
+        {
+            duration = t->project_stop - time - t->offset;
+            IMFSample_SetSampleDuration(sample, duration);
+        }
+    }
     if (node->media_stop >= 0)
     {
         if (time >= node->media_stop) return 0;

@@ -231,6 +231,7 @@ struct topology
     LONGLONG start_position;    /* where its sources start when it takes over */
     LONGLONG offset;            /* added to its sample times: its place on the presentation timeline */
     LONGLONG presentation_end;  /* end of the last sample delivered, on the presentation timeline */
+    LONGLONG project_stop;      /* MF_TOPOLOGY_PROJECTSTOP under MF_SESSION_GLOBAL_TIME, or -1 */
     LONGLONG duration;
 };
 

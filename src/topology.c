@@ -469,6 +469,14 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
         clone = NULL;
     }
     IMFTopology_GetTopologyID(t->object, &t->id);
+    t->project_stop = -1;
+    if (session->global_time)
+    {
+        /* The topology's place on the global timeline. */
+        UINT64 value;
+        if (SUCCEEDED(IMFTopology_GetUINT64(t->object, &MF_TOPOLOGY_PROJECTSTART, &value))) t->offset = value;
+        if (SUCCEEDED(IMFTopology_GetUINT64(t->object, &MF_TOPOLOGY_PROJECTSTOP, &value))) t->project_stop = value;
+    }
     if (FAILED(hr = topology_build(t))) goto failed;
     t->caps = topology_caps(t);
     *out = t;

@@ -565,6 +565,57 @@ static void test_trim(void)
     dsink_release(sink);
 }
 
+/* Under MF_SESSION_GLOBAL_TIME, topologies carry their place on the global
+ * timeline: PROJECTSTART places the samples, PROJECTSTOP ends the topology. */
+static void test_global_time(void)
+{
+    IMFMediaSession *session;
+    IMFAttributes *config;
+    struct event_waiter *w;
+    IMFTopology *t1, *t2;
+    struct dsource *s1, *s2;
+    struct dsink *sink;
+    struct record r;
+    unsigned i;
+    BOOL times_ok = TRUE;
+
+    MFCreateAttributes(&config, 1);
+    IMFAttributes_SetUINT32(config, &MF_SESSION_GLOBAL_TIME, TRUE);
+    ok_hr(S_OK, create_session_with(config, &session));
+    IMFAttributes_Release(config);
+    if (!session) return;
+    w = event_waiter_create((IMFMediaEventGenerator *)session);
+    sink = make_sink("sink", TRUE);
+    s1 = make_source("a", 20, FALSE);
+    s2 = make_source("b", 20, FALSE);
+    dtopology_build(s1, sink, NULL, NULL, &t1);
+    dtopology_build(s2, sink, NULL, NULL, &t2);
+    /* a: global 0 .. 10 samples; b: starts at global 50 samples, stops at 55. */
+    IMFTopology_SetUINT64(t1, &MF_TOPOLOGY_PROJECTSTART, 0);
+    IMFTopology_SetUINT64(t1, &MF_TOPOLOGY_PROJECTSTOP, 10 * (UINT64)DUR);
+    IMFTopology_SetUINT64(t2, &MF_TOPOLOGY_PROJECTSTART, 50 * (UINT64)DUR);
+    IMFTopology_SetUINT64(t2, &MF_TOPOLOGY_PROJECTSTOP, 55 * (UINT64)DUR);
+    set_and_ready(session, w, 0, t1);
+    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, t2));
+    ok_hr(S_OK, start_at(session, -1));
+    ok(collect_until(w, MESessionEnded, &r, TEST_TIMEOUT), "[7 global time] both topologies end");
+    ok(dsink_received(sink, 0) == 15, "[7 global time] PROJECTSTOP cuts each topology: 10 + 5 samples, got %u",
+            dsink_received(sink, 0));
+    for (i = 0; i < dsink_received(sink, 0); ++i)
+        if (dsink_sample_time(sink, 0, i) != (LONGLONG)(i < 10 ? i : 50 + i - 10) * DUR) times_ok = FALSE;
+    ok(times_ok, "[7 global time] samples placed at PROJECTSTART on the global timeline");
+    ok_hr(S_OK, IMFMediaSession_Close(session));
+    ok(wait_type(w, MESessionClosed, NULL), "[2 global time] closed");
+    shutdown_release(session, w);
+    IMFTopology_Release(t1);
+    IMFTopology_Release(t2);
+    IMFMediaSource_Shutdown(dsource_iface(s1));
+    IMFMediaSource_Shutdown(dsource_iface(s2));
+    dsource_release(s1);
+    dsource_release(s2);
+    dsink_release(sink);
+}
+
 /* ---- services ---- */
 
 static void test_services(void)
@@ -779,6 +830,7 @@ START_TEST(presentation)
     test_playlist_dropped_sinks(TRUE);
     test_queue_operations();
     test_trim();
+    test_global_time();
     test_services();
     test_quality_manager_and_events();
     MFShutdown();
