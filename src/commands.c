@@ -67,7 +67,14 @@ void session_post_event(struct session *session, struct event_link *link, IMFMed
     struct component_event *item;
     BOOL run = FALSE;
 
-    if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    if ((item = session_take_spare(session)))
+    {
+        item->timer_generation = 0;
+        item->kind = 0;
+        item->status = S_OK;
+    }
+    else if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    item->next = NULL;
     if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
     if ((item->event = event)) IMFMediaEvent_AddRef(event);
 
@@ -93,6 +100,37 @@ void component_event_free(struct component_event *item)
     if (item->link) event_link_release(item->link);
     if (item->event) IMFMediaEvent_Release(item->event);
     mfs_free(item);
+}
+
+/* Event items are recycled: the per-sample path allocates nothing once warm.
+ * The spare list is touched under the session lock (lock-free pop would race
+ * the push in the drain loop for no measurable gain). */
+#define MAX_SPARE_EVENTS 32
+
+struct component_event *session_take_spare(struct session *session)
+{
+    struct component_event *item;
+    EnterCriticalSection(&session->lock);
+    if ((item = session->spare_events))
+    {
+        session->spare_events = item->next;
+        session->spare_count--;
+    }
+    LeaveCriticalSection(&session->lock);
+    return item;
+}
+
+/* Releases what the item holds and keeps it for reuse (called with the lock held). */
+void session_recycle_locked(struct session *session, struct component_event *item)
+{
+    if (session->spare_count >= MAX_SPARE_EVENTS)
+    {
+        mfs_free(item);
+        return;
+    }
+    item->next = session->spare_events;
+    session->spare_events = item;
+    session->spare_count++;
 }
 
 /* ---- events to the client ---- */

@@ -553,7 +553,7 @@ static void session_teardown(struct session *session)
 
 void session_drain(struct session *session)
 {
-    struct component_event *item;
+    struct component_event *item, *done = NULL;
     struct command *command;
 
     EnterCriticalSection(&session->lock);
@@ -567,6 +567,11 @@ void session_drain(struct session *session)
         if (session->op.command && session->close_requested && session->op.acks && !session->torn_down)
             arm_timer(session);
         EnterCriticalSection(&session->lock);
+        if (done)
+        {
+            session_recycle_locked(session, done);
+            done = NULL;
+        }
         if (session->shut_down && !session->torn_down)
         {
             LeaveCriticalSection(&session->lock);
@@ -600,7 +605,11 @@ void session_drain(struct session *session)
         if (item)
         {
             session_dispatch(session, item);
-            component_event_free(item);
+            if (item->link) event_link_release(item->link);
+            if (item->event) IMFMediaEvent_Release(item->event);
+            item->link = NULL;
+            item->event = NULL;
+            done = item;
         }
         else
             session_run_command(session, command);

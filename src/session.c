@@ -87,6 +87,12 @@ static void session_destroy(struct session *session)
         IMFQualityManager_Shutdown(session->quality_manager);
         IMFQualityManager_Release(session->quality_manager);
     }
+    while (session->spare_events)
+    {
+        struct component_event *next = session->spare_events->next;
+        mfs_free(session->spare_events);
+        session->spare_events = next;
+    }
     if (TRACE_ON()) trace_forget_session(session);
     DeleteCriticalSection(&session->lock);
     mfs_free(session);

@@ -293,6 +293,8 @@ struct session
     BOOL shut_down;
     struct command *commands_head, *commands_tail;
     struct component_event *events_head, *events_tail;
+    struct component_event *spare_events;   /* recycled event items */
+    unsigned spare_count;
     BOOL draining;              /* someone runs the serializer */
     UINT64 command_seq;
     DWORD drain_thread;
@@ -391,6 +393,8 @@ void session_set_state(struct session *session, enum session_state state);
 const char *command_name(enum command_type type);
 const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
+struct component_event *session_take_spare(struct session *session);
+void session_recycle_locked(struct session *session, struct component_event *item);
 void session_finish_topology_switch(struct session *session);
 void session_cancel_timer(struct session *session);
 void session_on_timer_fired(struct session *session);

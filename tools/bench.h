@@ -142,7 +142,8 @@ void wl_tp_8streams_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_tp_tee_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_scale(enum bench_kind kind, struct bench_run *r);           /* total samples/s */
 void wl_cpu(enum bench_kind kind, struct bench_run *r);             /* CPU ms per media s, wall ms per media s */
-/* Child process: `cycles` lifecycle cycles.  values: working set after
+/* Child process: `cycles` lifecycle cycles (kind KIND_COUNT: the baseline
+ * cycle, an event queue and one subscription without a session).  values: working set after
  * `first` cycles and at the end, private usage after `first` and at the end
  * (bytes), cycles per second over the second phase. */
 void lifecycle_memory(enum bench_kind kind, unsigned first, unsigned cycles, struct bench_run *r);
