@@ -84,9 +84,16 @@ static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resul
     if (SUCCEEDED(hr))
     {
         /* Re-arm first so no event waits on us while the session works. */
-        IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
+        HRESULT rearm = IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
         session_post_event(session, link, event, TRUE);
         IMFMediaEvent_Release(event);
+        if (FAILED(rearm)) session_post_link_failure(session, link, rearm);
+    }
+    else
+    {
+        /* The component's queue failed (a source shut down behind our back):
+         * an error for the pending command or an MEError, never a silent wait. */
+        session_post_link_failure(session, link, hr);
     }
     IMFMediaEventGenerator_Release(generator);
     session_release(session);

@@ -135,8 +135,16 @@ void session_recycle_locked(struct session *session, struct component_event *ite
 
 /* ---- events to the client ---- */
 
+/* MESessionClosed is the last event the session ever queues. */
+void session_forward_event(struct session *session, IMFMediaEvent *event)
+{
+    if (session->closed_sent) return;
+    IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+}
+
 void session_queue_event(struct session *session, MediaEventType type, HRESULT status, const PROPVARIANT *value)
 {
+    if (session->closed_sent) return;
     TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     IMFMediaEventQueue_QueueEventParamVar(session->event_queue, type, &GUID_NULL, status, value);
 }
@@ -152,7 +160,7 @@ void session_queue_event_unk(struct session *session, MediaEventType type, HRESU
     if (FAILED(MFCreateMediaEvent(type, &GUID_NULL, status, &value, &event))) return;
     TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     if (attributes) IMFAttributes_CopyAllItems(attributes, (IMFAttributes *)event);
-    IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+    if (!session->closed_sent) IMFMediaEventQueue_QueueEvent(session->event_queue, event);
     IMFMediaEvent_Release(event);
 }
 
@@ -198,6 +206,7 @@ void session_complete(struct session *session, struct command *command, HRESULT 
         break;
     case CMD_CLOSE:
         session_queue_event(session, MESessionClosed, status, NULL);
+        session->closed_sent = TRUE;
         if (TRACE_ON()) trace_flush();
         break;
     case CMD_SET_RATE:

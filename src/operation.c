@@ -6,7 +6,7 @@
 #include "session_internal.h"
 #include <propvarutil.h>
 
-enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH };
+enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH, ITEM_LINK_FAILED };
 
 /* ---- the steps ---- */
 
@@ -21,6 +21,8 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
     for (i = 0; i < topology->source_count; ++i)
     {
         struct source *source = &topology->sources[i];
+        /* A source we no longer hear from would never answer. */
+        if (source->link && FAILED(source->link->failure)) return source->link->failure;
         if (!resume)
         {
             unsigned j;
@@ -48,7 +50,8 @@ static HRESULT stop_sources(struct session *session, struct topology *topology)
     {
         struct source *source = &topology->sources[i];
         if (!source->started) continue;
-        if (FAILED(hr = TRACED_CALL(session, "source.Stop", IMFMediaSource_Stop(source->object))))
+        if (FAILED(hr = TRACED_CALL(session, "source.Stop", IMFMediaSource_Stop(source->object)))
+                || (source->link && FAILED(source->link->failure)))
         {
             /* A source that cannot stop (shut down behind our back) counts as stopped. */
             source->started = FALSE;
@@ -67,6 +70,8 @@ static HRESULT pause_sources(struct session *session, struct topology *topology)
 
     for (i = 0; i < topology->source_count; ++i)
     {
+        struct event_link *link = topology->sources[i].link;
+        if (link && FAILED(link->failure)) return link->failure;
         if (FAILED(hr = TRACED_CALL(session, "source.Pause", IMFMediaSource_Pause(topology->sources[i].object))))
             return hr;
         session->op.acks++;
@@ -81,6 +86,8 @@ static unsigned count_stream_sinks(struct topology *topology, BOOL prerollable_o
     {
         struct pnode *node = &topology->nodes[i];
         if (node->kind != PNODE_SINK) continue;
+        /* A stream sink we no longer hear from cannot acknowledge. */
+        if (node->sink_link && FAILED(node->sink_link->failure)) continue;
         if (prerollable_only && !node->prerolled) continue;
         ++n;
     }
@@ -269,6 +276,12 @@ void op_advance(struct session *session)
             next_step(session, STEP_SINKS_STARTING);
             session->op.acks = count_stream_sinks(topology, FALSE);
             pipeline_expect_sink_start(topology);
+            {
+                unsigned k;
+                for (k = 0; k < topology->node_count; ++k)
+                    if (topology->nodes[k].sink_link && FAILED(topology->nodes[k].sink_link->failure))
+                        session->op.status = topology->nodes[k].sink_link->failure;
+            }
             if (session->rate == 0.0f && !session->op.resuming)
             {
                 /* Scrubbing: each stream sink renders one frame, then says so. */
@@ -362,6 +375,7 @@ void session_on_ack(struct session *session, enum op_step step, HRESULT status)
 
 void session_on_pipeline_error(struct session *session, HRESULT hr)
 {
+    if (session->state == STATE_CLOSED) return;
     if (session->op.command && !session->op.closing)
     {
         if (SUCCEEDED(session->op.status)) session->op.status = hr;
@@ -389,7 +403,7 @@ static void on_source_event(struct session *session, struct source *source, IMFM
             IMFMediaStream *stream;
             if (SUCCEEDED(IUnknown_QueryInterface(value.punkVal, &IID_IMFMediaStream, (void **)&stream)))
             {
-                pipeline_attach_stream(session, source->topology, stream);
+                pipeline_attach_stream(session, source, stream);
                 IMFMediaStream_Release(stream);
             }
         }
@@ -412,7 +426,7 @@ static void on_source_event(struct session *session, struct source *source, IMFM
         /* Once per presentation: some sources answer late requests with another one. */
         if (source->ended || source->topology->flushing) break;
         source->ended = TRUE;
-        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_forward_event(session, event);
         session_check_end(session);
         break;
     case MEError:
@@ -421,28 +435,58 @@ static void on_source_event(struct session *session, struct source *source, IMFM
     case MEBufferingStarted:
         /* The source is refilling: the clock waits for it. */
         if (session->state == STATE_STARTED) TRACED_CALL(session, "clock.Pause", IMFPresentationClock_Pause(session->clock));
-        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_forward_event(session, event);
         break;
     case MEBufferingStopped:
         if (session->state == STATE_STARTED)
             TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, PRESENTATION_CURRENT_POSITION));
-        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_forward_event(session, event);
         break;
     case MESourceCharacteristicsChanged:
         IMFMediaSource_GetCharacteristics(source->object, &source->characteristics);
         session_update_caps(session);
         break;
+    case MESourceRateChanged:
+    case MESourceMetadataChanged:
+    case MEStreamThinMode:
+        /* The source's answers to the session, not news for the application. */
+        break;
     default:
         /* Events for the application (custom ones included) go to the client. */
-        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_forward_event(session, event);
         break;
     }
+}
+
+/* A source shut down behind the session's back never answers, and its queue
+ * drops our subscription without a word: ask it while a source step waits. */
+static BOOL sources_alive(struct session *session)
+{
+    struct topology *t = session->current;
+    enum op_step step = session->op.step;
+    DWORD characteristics;
+    unsigned i;
+
+    if (!t || (step != STEP_SOURCES_STARTING && step != STEP_SOURCES_PAUSING && step != STEP_SOURCES_STOPPING
+            && step != STEP_SEEK_STOPPING))
+        return TRUE;
+    for (i = 0; i < t->source_count; ++i)
+        if (IMFMediaSource_GetCharacteristics(t->sources[i].object, &characteristics) == MF_E_SHUTDOWN)
+            return FALSE;
+    return TRUE;
 }
 
 static void on_timer(struct session *session, unsigned generation)
 {
     session->tick_pending = FALSE;
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
+    if (!session->op.closing && !sources_alive(session))
+    {
+        session->op.status = MF_E_SHUTDOWN;
+        session->op.acks = 0;
+        op_advance(session);
+        return;
+    }
     if (GetTickCount64() < session->op.deadline)
     {
         schedule_tick(session);
@@ -459,6 +503,7 @@ static void on_timer(struct session *session, unsigned generation)
         /* Close waits behind a stuck command: supersede it.  Without Close, a
          * component that never answers fails the command instead of hanging it. */
         HRESULT hr = session->close_requested ? MF_E_OPERATION_CANCELLED : HRESULT_FROM_WIN32(ERROR_TIMEOUT);
+        if (session->close_requested) session->cancel_until_close = TRUE;
         session->op.status = hr;
         session->op.acks = 0;
         op_finish(session, hr);
@@ -474,6 +519,16 @@ static void session_dispatch(struct session *session, struct component_event *it
     if (item->kind == ITEM_TIMER)
     {
         on_timer(session, item->timer_generation);
+        return;
+    }
+    if (item->kind == ITEM_LINK_FAILED)
+    {
+        /* Only a link still attached speaks for the pipeline in use. */
+        if (link && link->session)
+        {
+            link->failure = item->status;
+            session_on_pipeline_error(session, item->status);
+        }
         return;
     }
     if (item->kind == ITEM_REFRESH)
@@ -600,6 +655,12 @@ void session_drain(struct session *session)
         {
             if (item) component_event_free(item);
             command_free(command);
+            continue;
+        }
+        if (command && session->cancel_until_close && command->type != CMD_CLOSE)
+        {
+            /* A component stopped answering and Close waits: what was queued before it is obsolete. */
+            session_complete(session, command, MF_E_OPERATION_CANCELLED);
             continue;
         }
         if (item)
@@ -766,4 +827,24 @@ void session_on_scrubbed(struct session *session)
 {
     if (session->scrubs_pending && !--session->scrubs_pending)
         session_queue_event(session, MESessionScrubSampleComplete, S_OK, NULL);
+}
+
+/* A component's event queue failed under a link (runs on a work-queue thread). */
+void session_post_link_failure(struct session *session, struct event_link *link, HRESULT hr)
+{
+    struct component_event *item;
+    BOOL run = FALSE;
+
+    if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    item->kind = ITEM_LINK_FAILED;
+    item->status = hr;
+    item->link = link;
+    IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+    EnterCriticalSection(&session->lock);
+    if (session->events_tail) session->events_tail->next = item;
+    else session->events_head = item;
+    session->events_tail = item;
+    if (!session->draining) session->draining = run = TRUE;
+    LeaveCriticalSection(&session->lock);
+    if (run) session_drain(session);
 }

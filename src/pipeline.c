@@ -533,15 +533,16 @@ void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMedi
         break;
     default:
         /* MESinkInvalidated, device events and custom events are the client's. */
-        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+        session_forward_event(session, event);
         break;
     }
 }
 
 /* ---- whole-pipeline operations ---- */
 
-void pipeline_attach_stream(struct session *session, struct topology *topology, IMFMediaStream *stream)
+void pipeline_attach_stream(struct session *session, struct source *source, IMFMediaStream *stream)
 {
+    struct topology *topology = source ? source->topology : NULL;
     IMFStreamDescriptor *sd;
     DWORD id;
     unsigned i;
@@ -552,7 +553,8 @@ void pipeline_attach_stream(struct session *session, struct topology *topology, 
     for (i = 0; i < topology->node_count; ++i)
     {
         struct pnode *node = &topology->nodes[i];
-        if (node->kind != PNODE_SOURCE || node->stream_id != id) continue;
+        /* Stream ids are per source: two sources may both have a stream 0. */
+        if (node->kind != PNODE_SOURCE || node->source != source || node->stream_id != id) continue;
         if (node->stream == stream) continue;
         if (node->stream_link)
         {

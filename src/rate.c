@@ -86,6 +86,7 @@ static HRESULT rate_check(struct topology *t, BOOL thin, float rate)
     float slowest, fastest;
     HRESULT hr;
 
+    if (isnan(rate)) return MF_E_UNSUPPORTED_RATE;
     if (rate == 1.0f && !thin) return S_OK;
     if (FAILED(hr = rate_range(t, direction, thin, &slowest, &fastest))) return hr;
     if (fabsf(rate) < fabsf(slowest) || fabsf(rate) > fabsf(fastest)) return MF_E_UNSUPPORTED_RATE;
@@ -290,6 +291,7 @@ static HRESULT WINAPI rate_support_IsRateSupported(IMFRateSupport *iface, BOOL t
 
     float slowest, fastest;
 
+    if (isnan(rate)) return MF_E_UNSUPPORTED_RATE;
     if (rate == 1.0f && !thin)
     {
         if (nearest) *nearest = rate;

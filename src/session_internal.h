@@ -104,6 +104,7 @@ struct event_link
     enum link_kind kind;
     void *context;                      /* the struct pnode or struct source it serves */
     DWORD queue;                        /* work queue the callback runs on */
+    HRESULT failure;                    /* the component's queue failed: no more events come (serializer) */
 };
 
 HRESULT event_link_create(struct session *session, enum link_kind kind, void *context,
@@ -313,6 +314,8 @@ struct session
     struct topology *current;
     struct topology *queue_head; /* queued topologies */
     BOOL torn_down;
+    BOOL closed_sent;            /* MESessionClosed queued: nothing follows it */
+    BOOL cancel_until_close;     /* a command was superseded by Close: the rest before it are cancelled */
     BOOL ended_pending;          /* presentation reached its end while an op ran */
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
     unsigned op_generation;
@@ -339,9 +342,11 @@ void session_release(struct session *session);
 HRESULT session_post_command(struct session *session, struct command *command);
 void session_post_event(struct session *session, struct event_link *link, IMFMediaEvent *event,
         BOOL on_worker);
+void session_post_link_failure(struct session *session, struct event_link *link, HRESULT hr);
 void session_shutdown_pipeline(struct session *session);
 void session_queue_event(struct session *session, MediaEventType type, HRESULT status,
         const PROPVARIANT *value);
+void session_forward_event(struct session *session, IMFMediaEvent *event);
 void session_queue_event_unk(struct session *session, MediaEventType type, HRESULT status,
         IUnknown *unk, IMFAttributes *attributes);
 void command_free(struct command *command);
@@ -367,8 +372,7 @@ void pipeline_flush(struct session *session, struct topology *topology, BOOL kee
 void pipeline_kick(struct session *session, struct topology *topology);
 void pipeline_notify_transforms(struct topology *topology, MFT_MESSAGE_TYPE message);
 BOOL pipeline_ended(struct topology *topology);
-void pipeline_attach_stream(struct session *session, struct topology *topology,
-        IMFMediaStream *stream);
+void pipeline_attach_stream(struct session *session, struct source *source, IMFMediaStream *stream);
 void pipeline_release(struct topology *topology);
 void pipeline_reset(struct session *session, struct topology *topology);
 void pipeline_expect_sink_start(struct topology *topology);

@@ -352,6 +352,8 @@ static HRESULT build_edges(struct topology *t)
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
+        /* A source stream that feeds nothing would never end the presentation. */
+        if (p->kind == PNODE_SOURCE && (!p->output_count || !p->outputs[0])) return MF_E_TOPO_UNSUPPORTED;
         /* Every sink, tee and transform input must be fed. */
         for (j = 0; j < p->input_count; ++j)
             if (!p->inputs[j] && p->kind != PNODE_TRANSFORM) return MF_E_TOPO_UNSUPPORTED;

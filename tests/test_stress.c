@@ -71,6 +71,7 @@ struct run
     volatile LONG bad;                  /* return codes outside the model */
     volatile LONG after_closed;         /* events after MESessionClosed */
     volatile LONG events_total;
+    volatile LONG after_closed_type;
     LONG close_worker, close_at;
     char first_bad[256];
     SRWLOCK lock;
@@ -261,7 +262,8 @@ static void count_event(struct run *r, IMFMediaEvent *event)
 
     IMFMediaEvent_GetType(event, &type);
     InterlockedIncrement(&r->events_total);
-    if (WaitForSingleObject(r->closed, 0) == WAIT_OBJECT_0) InterlockedIncrement(&r->after_closed);
+    if (WaitForSingleObject(r->closed, 0) == WAIT_OBJECT_0 && InterlockedIncrement(&r->after_closed) == 1)
+        r->after_closed_type = type;
     if ((kind = kind_of(type)) >= 0) InterlockedIncrement(&r->events[kind]);
     if (type == MESessionClosed) SetEvent(r->closed);
 }
@@ -508,7 +510,8 @@ static BOOL run_seed(unsigned seed, unsigned ops)
             good &= ok(0, "[%s] %ld %s events for %ld accepted calls (replay: MFSESSION_SEED=%u)", label,
                     r->events[k], kind_names[k], r->accepted[k], seed);
         }
-    good &= ok(!r->after_closed, "[%s] MESessionClosed is the last event (%ld after it)", label, r->after_closed);
+    good &= ok(!r->after_closed, "[%s] MESessionClosed is the last event (%ld after it, first: %s)", label,
+            r->after_closed, r->after_closed ? event_name(r->after_closed_type) : "none");
 
     ok_hr(S_OK, IMFMediaSession_Shutdown(r->session));
     if (consumer_thread)
@@ -537,14 +540,14 @@ static BOOL run_seed(unsigned seed, unsigned ops)
 static void test_random(BOOL long_mode)
 {
     char env[32];
-    unsigned seeds = long_mode ? 300 : 20, i, passed = 0, run = 0, base;
+    unsigned seeds = long_mode ? 2000 : 100, i, passed = 0, run = 0, base;
     DWORD start = GetTickCount(), budget = long_mode ? 1800000 : 40000;
 
     if (GetEnvironmentVariableA("MFSESSION_SEED", env, sizeof(env)))
     {
         unsigned seed = (unsigned)strtoul(env, NULL, 0);
         diag("replaying seed %u", seed);
-        run_seed(seed, 40);
+        run_seed(seed, 60);
         return;
     }
     if (GetEnvironmentVariableA("MFSESSION_SEEDS", env, sizeof(env))) seeds = (unsigned)strtoul(env, NULL, 0);
@@ -553,7 +556,7 @@ static void test_random(BOOL long_mode)
     for (i = 0; i < seeds && GetTickCount() - start < budget; ++i)
     {
         ++run;
-        if (run_seed(base + i, 40)) ++passed;
+        if (run_seed(base + i, 60)) ++passed;
     }
     diag("random transport: %u seeds run, %u passed, %lu ms", run, passed, (unsigned long)(GetTickCount() - start));
 }
@@ -701,6 +704,59 @@ static void test_release_while_running(BOOL shutdown, unsigned iteration)
     ok(release_doubles(&src, &sink, &topology, 1, label), "[%s] every double released", label);
 }
 
+/* A rate change on a rate-supporting source, then Close at once: the
+ * source's answer must not reach the client after MESessionClosed. */
+static void test_rate_then_close(unsigned rounds)
+{
+    unsigned i, late = 0, late_type = 0;
+
+    for (i = 0; i < rounds; ++i)
+    {
+        struct dsource_desc sd = {0};
+        struct dsink_desc kd = {0};
+        struct dsource *src;
+        struct dsink *sink;
+        IMFTopology *topology;
+        IMFMediaSession *session;
+        IMFRateControl *rate;
+        struct event_waiter *w;
+        IMFMediaEvent *event;
+
+        sd.stream_count = 1;
+        sd.samples_per_stream = 100;
+        sd.sample_duration = SAMPLE_DURATION;
+        sd.sample_bytes = 4;
+        sd.seekable = sd.can_pause = TRUE;
+        sd.rate_support = TRUE;
+        kd.stream_count = 1;
+        dsource_create(&sd, &src);
+        dsink_create(&kd, &sink);
+        dtopology_build(src, sink, NULL, NULL, &topology);
+        if (!(session = create_session())) return;
+        w = event_waiter_create((IMFMediaEventGenerator *)session);
+        IMFMediaSession_QueryInterface(session, &IID_IMFRateControl, (void **)&rate);
+        IMFMediaSession_SetTopology(session, 0, topology);
+        IMFRateControl_SetRate(rate, FALSE, i & 1 ? 0.5f : 2.0f);
+        IMFMediaSession_Close(session);
+        if (!event_waiter_wait_for(w, MESessionClosed, TEST_TIMEOUT, NULL, NULL))
+            ok(0, "[SetRate then Close %u] MESessionClosed", i);
+        if (SUCCEEDED(event_waiter_next(w, 30, &event)) && event)
+        {
+            MediaEventType type;
+            IMFMediaEvent_GetType(event, &type);
+            if (!late++) late_type = type;
+            IMFMediaEvent_Release(event);
+        }
+        IMFRateControl_Release(rate);
+        IMFMediaSession_Shutdown(session);
+        event_waiter_destroy(w);
+        IMFMediaSession_Release(session);
+        release_doubles(&src, &sink, &topology, 1, "SetRate then Close");
+    }
+    ok(!late, "[SetRate then Close] nothing after MESessionClosed: %u of %u rounds had an event after it (first: %s)",
+            late, rounds, late ? event_name(late_type) : "none");
+}
+
 START_TEST(stress)
 {
     char env[16];
@@ -714,6 +770,7 @@ START_TEST(stress)
     test_random(long_mode);
     if (!GetEnvironmentVariableA("MFSESSION_SEED", env, sizeof(env)))
     {
+        test_rate_then_close(long_mode ? 500 : 50);
         test_many_sessions(64);
         for (i = 0; i < (long_mode ? 40u : 6u); ++i)
         {

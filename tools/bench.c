@@ -5,7 +5,8 @@
  * and tools/bench.sh.
  *
  *   bench.exe [--reps N] [--out FILE] [--samples N] [--only ID,ID...]
- *             [--quick] [--no-children] [--no-primitives] [--list]
+ *             [--quick] [--no-children] [--no-primitives] [--timeout MS]
+ *             [--kind ours|platform|direct] [--direct ID]   (the last two: for profiling)
  *
  * Every figure is measured for both sessions in the same run, alternating
  * which goes first from one repetition to the next; the table shows the
@@ -49,7 +50,9 @@ struct bench_options opt =
 static const char *out_path = "bench-results.json";
 static const char *only;
 static BOOL no_children, no_primitives;
-static int only_kind = -1;     /* --kind ours|platform: run one kind only (profiling) */
+static int only_kind = -1;     /* --kind ours|platform|direct: run one kind only (profiling) */
+static const char *only_direct; /* --direct ID: that direct drive only */
+#define KIND_DIRECT 99
 static unsigned memory_first = 2000, memory_cycles = 20000;
 static BOOL trace_in_parent;
 
@@ -168,7 +171,7 @@ struct workload
     const char *id;
     const char *title;
     void (*fn)(enum bench_kind, struct bench_run *);
-    struct figure_def figs[2];
+    struct figure_def figs[3];
 };
 
 static const struct workload workloads[] =
@@ -189,7 +192,8 @@ static const struct workload workloads[] =
          {"seek_p99", "Start(VT_I8) while playing -> MESessionStarted, p99", "us", FALSE}}},
     {"tp_1stream", "Throughput, one stream", wl_tp_plain,
         {{"tp_1stream", "throughput, 1 stream", "samples/s", TRUE},
-         {"tp_1stream_us", "time per sample, 1 stream", "us", FALSE}}},
+         {"tp_1stream_us", "time per sample, 1 stream", "us", FALSE},
+         {"tp_1stream_ws", "working-set growth per sample, 1 stream", "bytes", FALSE}}},
     {"tp_mft", "Throughput, pass-through transform", wl_tp_mft,
         {{"tp_mft", "throughput, 1 stream + pass-through MFT", "samples/s", TRUE}}},
     {"tp_8streams", "Throughput, 8 streams", wl_tp_8streams,
@@ -200,7 +204,8 @@ static const struct workload workloads[] =
      * eagerly: the same workloads with the end of stream on the next request. */
     {"tp_1stream_lazy", "Throughput, one stream, lazy EOS", wl_tp_plain_lazy,
         {{"tp_1stream_lazy", "throughput, 1 stream, lazy EOS", "samples/s", TRUE},
-         {"tp_1stream_lazy_us", "time per sample, 1 stream, lazy EOS", "us", FALSE}}},
+         {"tp_1stream_lazy_us", "time per sample, 1 stream, lazy EOS", "us", FALSE},
+         {"tp_1stream_lazy_ws", "working-set growth per sample, 1 stream, lazy EOS", "bytes", FALSE}}},
     {"tp_mft_lazy", "Throughput, transform, lazy EOS", wl_tp_mft_lazy,
         {{"tp_mft_lazy", "throughput, 1 stream + pass-through MFT, lazy EOS", "samples/s", TRUE}}},
     {"tp_8streams_lazy", "Throughput, 8 streams, lazy EOS", wl_tp_8streams_lazy,
@@ -218,12 +223,15 @@ struct direct_def
 {
     const char *id, *label;
     void (*fn)(struct bench_run *);
+    const char *ws_id, *ws_label;
 };
 
 static const struct direct_def directs[] =
 {
-    {"direct_poll", "direct drive, 1 thread polling GetEvent(NO_WAIT)", wl_direct_poll},
-    {"direct_callbacks", "direct drive, BeginGetEvent callbacks", wl_direct_callbacks},
+    {"direct_poll", "direct drive, 1 thread polling GetEvent(NO_WAIT)", wl_direct_poll,
+        "direct_poll_ws", "working-set growth per sample, direct poll"},
+    {"direct_callbacks", "direct drive, BeginGetEvent callbacks", wl_direct_callbacks,
+        "direct_callbacks_ws", "working-set growth per sample, direct callbacks"},
     {"direct_ddrive", "direct drive, the doubles' ddrive_play (reference)", wl_direct_ddrive},
 };
 
@@ -246,8 +254,8 @@ static const char *status_text(const struct series *s, char *buf, size_t size)
 
 static void run_workload(const struct workload *w)
 {
-    unsigned rep, k, f, nfigs = w->figs[1].id ? 2 : 1;
-    struct figure *figs[2];
+    unsigned rep, k, f, nfigs = w->figs[2].id ? 3 : w->figs[1].id ? 2 : 1;
+    struct figure *figs[3];
     char buf[64];
 
     for (f = 0; f < nfigs; ++f)
@@ -275,13 +283,23 @@ static void run_workload(const struct workload *w)
         {
             for (k = 0; k < ARRAY_SIZE(directs); ++k)
             {
-                struct figure *d = figure_get(directs[k].id, directs[k].label, "samples/s", TRUE);
+                struct figure *d;
                 struct bench_run r = {0};
+                if (only_kind >= 0 && only_kind != KIND_DIRECT) continue;
+                if (only_direct && strcmp(only_direct, directs[k].id)) continue;
+                d = figure_get(directs[k].id, directs[k].label, "samples/s", TRUE);
                 d->columns[COL_OURS] = "no session";
                 d->columns[COL_PLATFORM] = "-";
                 if (d->s[COL_OURS].status != BENCH_OK) continue;
                 directs[k].fn(&r);
                 series_add(&d->s[COL_OURS], &r, 0);
+                if (strcmp(directs[k].id, "direct_ddrive"))
+                {
+                    struct figure *m = figure_get(directs[k].ws_id, directs[k].ws_label, "bytes", FALSE);
+                    m->columns[COL_OURS] = "no session";
+                    m->columns[COL_PLATFORM] = "-";
+                    series_add(&m->s[COL_OURS], &r, 2);
+                }
                 if (r.status != BENCH_OK)
                     fprintf(stderr, "\n  %s: %s: %s ", directs[k].id, status_text(&d->s[COL_OURS], buf, sizeof(buf)),
                             r.what);
@@ -366,11 +384,13 @@ static void print_result(const struct bench_run *r)
 }
 
 /* Lifecycle memory: results per kind (values as lifecycle_memory's). */
-static struct bench_run memory_results[KIND_COUNT + 1];   /* + the baseline */
+/* + the baselines: an event queue with one subscription, and one work item */
+#define MEMORY_ROWS (KIND_COUNT + 2)
+static struct bench_run memory_results[MEMORY_ROWS];
 
 static const char *memory_row_name(unsigned k)
 {
-    return k == KIND_COUNT ? "baseline" : kind_name(k);
+    return k == KIND_COUNT ? "baseline" : k == KIND_COUNT + 1 ? "workitem" : kind_name(k);
 }
 static BOOL memory_done;
 
@@ -380,7 +400,7 @@ static void run_memory(void)
     unsigned k;
 
     fprintf(stderr, "%-36s", "Lifecycle working set (children)");
-    for (k = 0; k <= KIND_COUNT; ++k)
+    for (k = 0; k < MEMORY_ROWS; ++k)
     {
         snprintf(args, sizeof(args), "--child-memory %s %u %u --timeout %lu", memory_row_name(k), memory_first,
                 memory_cycles, (unsigned long)opt.timeout_ms);
@@ -579,11 +599,15 @@ static void evaluate_targets(void)
     else
     {
         double growth = (memory_results[KIND_OURS].values[1] - memory_results[KIND_OURS].values[0]) / 1024;
-        const struct bench_run *b = &memory_results[KIND_COUNT];
-        char base[96] = "";
-        if (b->status == BENCH_OK)
-            snprintf(base, sizeof(base), "; baseline (no session) %+.0f KiB, ours less baseline %+.0f KiB",
-                    (b->values[1] - b->values[0]) / 1024, growth - (b->values[1] - b->values[0]) / 1024);
+        const struct bench_run *w = &memory_results[KIND_COUNT + 1];
+        char base[160] = "";
+        if (w->status == BENCH_OK)
+        {
+            /* A cycle runs two work items (the Close command, the MESessionClosed delivery). */
+            double item = (w->values[1] - w->values[0]) / 1024;
+            snprintf(base, sizeof(base), "; the platform's work queue alone: %+.0f KiB per %u work items, "
+                    "so ours net of 2 work items/cycle: %+.0f KiB", item, memory_cycles - memory_first, growth - 2 * item);
+        }
         target_add("working-set growth over 18,000 lifecycle cycles <= 64 KiB", growth <= 64,
                 "ours: %+.0f KiB working set%s", growth, base);
     }
@@ -607,7 +631,7 @@ static void print_table(void)
         else format_cell(b, sizeof(b), &f->s[COL_PLATFORM]);
         if (rt >= 0) snprintf(ratio, sizeof(ratio), "%.2f", rt);
         else snprintf(ratio, sizeof(ratio), "-");
-        if (f->columns[COL_OURS])
+        if (f->columns[COL_OURS] && !strcmp(f->unit, "samples/s"))
         {
             /* A direct drive: its own column, compared with our one-stream throughput. */
             double ours = median_of("tp_1stream", COL_OURS), me = median_of(f->id, COL_OURS);
@@ -620,7 +644,7 @@ static void print_table(void)
         printf("\nlifecycle memory (fresh child process per kind; %u cycles, then up to %u)\n", memory_first, memory_cycles);
         printf("%-10s %16s %16s %14s %16s %16s %14s %12s\n", "session", "WS@first KiB", "WS@end KiB", "WS growth",
                 "Priv@first KiB", "Priv@end KiB", "Priv growth", "cycles/s");
-        for (k = 0; k <= KIND_COUNT; ++k)
+        for (k = 0; k < MEMORY_ROWS; ++k)
         {
             struct bench_run *r = &memory_results[k];
             if (r->status != BENCH_OK)
@@ -632,7 +656,7 @@ static void print_table(void)
                     r->values[1] / 1024, (r->values[1] - r->values[0]) / 1024, r->values[2] / 1024, r->values[3] / 1024,
                     (r->values[3] - r->values[2]) / 1024, r->values[4]);
         }
-        printf("(baseline: an event queue + one subscription per cycle, no session: the platform's own share;\n"
+        printf("(baseline: an event queue + one subscription per cycle, no session; workitem: one MFPutWorkItem per cycle;\n"
                 " the platform session's growth may include its own leaks; PrivateUsage is 0 where Wine does not report it)\n");
     }
     if (trace_done)
@@ -738,7 +762,7 @@ static void write_json(const struct primitive *prims, unsigned nprims)
     if (memory_done)
     {
         fprintf(f, ",\n  \"lifecycle_memory\": {\"first\": %u, \"cycles\": %u", memory_first, memory_cycles);
-        for (k = 0; k <= KIND_COUNT; ++k)
+        for (k = 0; k < MEMORY_ROWS; ++k)
         {
             struct bench_run *r = &memory_results[k];
             fprintf(f, ",\n    \"%s\": {\"status\": ", memory_row_name(k));
@@ -796,7 +820,9 @@ static void write_json(const struct primitive *prims, unsigned nprims)
 
 static enum bench_kind parse_kind(const char *s)
 {
+    if (!strcmp(s, "direct")) return KIND_DIRECT;
     if (!strcmp(s, "baseline")) return KIND_COUNT;
+    if (!strcmp(s, "workitem")) return KIND_COUNT + 1;
     return !strcmp(s, "platform") ? KIND_PLATFORM : KIND_OURS;
 }
 
@@ -804,7 +830,7 @@ static void usage(void)
 {
     unsigned i;
     fprintf(stderr, "usage: bench.exe [--reps N] [--out FILE] [--samples N] [--only ID,...] [--quick]\n"
-            "                 [--no-children] [--no-primitives] [--timeout MS] [--kind ours|platform]\nworkload ids:");
+            "                 [--no-children] [--no-primitives] [--timeout MS] [--kind ours|platform|direct] [--direct ID]\nworkload ids:");
     for (i = 0; i < ARRAY_SIZE(workloads); ++i) fprintf(stderr, " %s", workloads[i].id);
     fprintf(stderr, " memory trace primitives\n");
 }
@@ -827,6 +853,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--timeout") && i + 1 < (unsigned)argc) opt.timeout_ms = atoi(argv[++i]);
         else if (!strcmp(a, "--no-children")) no_children = TRUE;
         else if (!strcmp(a, "--kind") && i + 1 < (unsigned)argc) only_kind = parse_kind(argv[++i]);
+        else if (!strcmp(a, "--direct") && i + 1 < (unsigned)argc) only_direct = argv[++i];
         else if (!strcmp(a, "--no-primitives")) no_primitives = TRUE;
         else if (!strcmp(a, "--quick"))
         {
@@ -859,7 +886,7 @@ int main(int argc, char **argv)
         else
         {
             usage();
-            return a[0] == '-' && a[1] == 'h' ? 0 : 2;
+            return !strcmp(a, "-h") || !strcmp(a, "--help") ? 0 : 2;
         }
     }
     if (opt.reps < 1) opt.reps = 1;

@@ -150,6 +150,8 @@ void lifecycle_memory(enum bench_kind kind, unsigned first, unsigned cycles, str
 /* One-stream throughput of one session: for the tracing child. */
 void throughput_once(enum bench_kind kind, unsigned samples, struct bench_run *r);
 
+void memory_now(double *working_set, double *private_usage);   /* bytes */
+
 /* ---- bench_direct.c ---- */
 
 void wl_direct_poll(struct bench_run *r);       /* samples/s: one thread, GetEvent(NO_WAIT) */

@@ -170,7 +170,10 @@ void wl_direct_poll(struct bench_run *r)
     LONGLONG t0;
     HRESULT hr;
 
+    double ws0, ws1, pu;
+
     if (!direct_setup(&d, opt.samples, r)) goto out;
+    memory_now(&ws0, &pu);
     t0 = qpc_now();
     if (!direct_start(&d, r)) goto out;
     start = GetTickCount();
@@ -224,6 +227,8 @@ void wl_direct_poll(struct bench_run *r)
     }
     r->values[0] = opt.samples / (qpc_us(qpc_now() - t0) / 1e6);
     r->values[1] = qpc_us(qpc_now() - t0) / opt.samples;
+    memory_now(&ws1, &pu);
+    r->values[2] = (ws1 - ws0) / opt.samples;
     if (dsink_received(d.sink, 0) != opt.samples)
         run_fail(r, E_FAIL, "direct drive (poll): %u of %u samples", dsink_received(d.sink, 0), opt.samples);
 out:
@@ -361,6 +366,7 @@ static const IMFAsyncCallbackVtbl dcb_vtbl =
 void wl_direct_callbacks(struct bench_run *r)
 {
     struct direct_cb *o = calloc(1, sizeof(*o));
+    double ws0 = 0, ws1, pu;
     LONGLONG t0, t1;
     HRESULT hr;
 
@@ -373,6 +379,7 @@ void wl_direct_callbacks(struct bench_run *r)
     o->sink_cb.sink = TRUE;
 
     if (!direct_setup(&o->d, opt.samples, r)) goto out;
+    memory_now(&ws0, &pu);
     t0 = qpc_now();
     /* The stream exists from creation: subscribe before anything is queued. */
     if (FAILED(hr = IMFMediaStream_BeginGetEvent(o->d.stream, &o->stream_cb.IMFAsyncCallback_iface, NULL))
@@ -395,6 +402,8 @@ void wl_direct_callbacks(struct bench_run *r)
     {
         r->values[0] = opt.samples / (qpc_us(t1 - t0) / 1e6);
         r->values[1] = qpc_us(t1 - t0) / opt.samples;
+        memory_now(&ws1, &pu);
+        r->values[2] = (ws1 - ws0) / opt.samples;
     }
 out:
     /* Shutting the queues down drops any subscription still pending (and its reference). */

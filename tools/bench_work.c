@@ -34,6 +34,8 @@ static void store_percentiles(struct bench_run *r, double *lat, unsigned n)
     r->values[1] = percentile(lat, n, 99);
 }
 
+void memory_now(double *ws, double *pu);
+
 /* ---- Close latency ---- */
 
 void wl_close_empty(enum bench_kind kind, struct bench_run *r)
@@ -149,6 +151,44 @@ static BOOL baseline_cycle(struct consumer **c, struct bench_run *r)
     return TRUE;
 }
 
+/* The work-item cycle: one MFPutWorkItem whose callback sets an event. */
+struct signal_callback
+{
+    IMFAsyncCallback IMFAsyncCallback_iface;
+    HANDLE event;
+};
+
+static HRESULT WINAPI signal_QueryInterface(IMFAsyncCallback *iface, REFIID riid, void **out)
+{
+    *out = iface;
+    return S_OK;
+}
+static ULONG WINAPI signal_AddRef(IMFAsyncCallback *iface) { return 2; }
+static ULONG WINAPI signal_Release(IMFAsyncCallback *iface) { return 1; }
+static HRESULT WINAPI signal_GetParameters(IMFAsyncCallback *iface, DWORD *flags, DWORD *queue) { return E_NOTIMPL; }
+static HRESULT WINAPI signal_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    SetEvent(CONTAINING_RECORD(iface, struct signal_callback, IMFAsyncCallback_iface)->event);
+    return S_OK;
+}
+static const IMFAsyncCallbackVtbl signal_vtbl =
+{
+    signal_QueryInterface, signal_AddRef, signal_Release, signal_GetParameters, signal_Invoke,
+};
+
+static BOOL work_item_cycle(struct bench_run *r)
+{
+    static struct signal_callback cb = {{&signal_vtbl}};
+    HRESULT hr;
+
+    if (!cb.event) cb.event = CreateEventW(NULL, FALSE, FALSE, NULL);
+    if (FAILED(hr = MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &cb.IMFAsyncCallback_iface, NULL)))
+        return run_fail(r, hr, "MFPutWorkItem");
+    if (WaitForSingleObject(cb.event, opt.timeout_ms) != WAIT_OBJECT_0)
+        return run_fail(r, HRESULT_FROM_WIN32(WAIT_TIMEOUT), "work item");
+    return TRUE;
+}
+
 /* One cycle: create, Close, MESessionClosed, Shutdown, Release. */
 static BOOL lifecycle_cycle(enum bench_kind kind, struct consumer **c, struct bench_run *r)
 {
@@ -156,6 +196,7 @@ static BOOL lifecycle_cycle(enum bench_kind kind, struct consumer **c, struct be
     HRESULT hr;
 
     if (kind == KIND_COUNT) return baseline_cycle(c, r);
+    if (kind == KIND_COUNT + 1) return work_item_cycle(r);
 
     if (FAILED(hr = session_create(kind, &session))) return run_fail(r, hr, "creating the session");
     if (FAILED(hr = consumer_attach(*c, session)))
@@ -189,7 +230,7 @@ void wl_lifecycle(enum bench_kind kind, struct bench_run *r)
     consumer_release(c);
 }
 
-static void memory_now(double *ws, double *pu)
+void memory_now(double *ws, double *pu)
 {
     PROCESS_MEMORY_COUNTERS_EX pmc;
     memset(&pmc, 0, sizeof(pmc));
@@ -304,7 +345,10 @@ static void play(struct rig *rig, unsigned counted, unsigned sink_streams, unsig
     unsigned i, received = 0;
     HRESULT hr;
 
+    double ws0, ws1, pu;
+
     dsink_set_target(rig->sink, per_sink_stream);
+    memory_now(&ws0, &pu);
     t0 = qpc_now();
     if (FAILED(hr = rig_start(rig, -1)))
     {
@@ -352,6 +396,8 @@ static void play(struct rig *rig, unsigned counted, unsigned sink_streams, unsig
         }
     r->values[0] = counted / (qpc_us(ev.qpc - t0) / 1e6);
     r->values[1] = qpc_us(ev.qpc - t0) / counted;  /* us per sample */
+    memory_now(&ws1, &pu);
+    r->values[2] = (ws1 - ws0) / counted;           /* working-set bytes per sample */
 }
 
 static void throughput(enum bench_kind kind, const struct rig_desc *d, struct bench_run *r)
