@@ -441,6 +441,39 @@ static HRESULT topology_build(struct topology *t)
     return S_OK;
 }
 
+/* Every node a node connects to must be a node of this topology: Wine 8's
+ * CloneFrom dereferences NULL on a connection to a node of another topology. */
+static HRESULT check_connections(IMFTopology *topology)
+{
+    IMFTopologyNode *node, *down, *found;
+    WORD count, i;
+    DWORD outputs, j, input;
+    TOPOID id;
+    HRESULT hr = S_OK;
+
+    if (FAILED(IMFTopology_GetNodeCount(topology, &count))) return E_INVALIDARG;
+    for (i = 0; i < count && SUCCEEDED(hr); ++i)
+    {
+        if (FAILED(IMFTopology_GetNode(topology, i, &node))) return E_INVALIDARG;
+        outputs = 0;
+        IMFTopologyNode_GetOutputCount(node, &outputs);
+        for (j = 0; j < outputs && SUCCEEDED(hr); ++j)
+        {
+            if (FAILED(IMFTopologyNode_GetOutput(node, j, &down, &input))) continue;
+            IMFTopologyNode_GetTopoNodeID(down, &id);
+            if (FAILED(IMFTopology_GetNodeByID(topology, id, &found))) hr = MF_E_TOPO_UNSUPPORTED;
+            else
+            {
+                if (found != down) hr = MF_E_TOPO_UNSUPPORTED;
+                IMFTopologyNode_Release(found);
+            }
+            IMFTopologyNode_Release(down);
+        }
+        IMFTopologyNode_Release(node);
+    }
+    return hr;
+}
+
 HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flags, struct topology **out)
 {
     struct topology *t;
@@ -452,6 +485,7 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
     t->input = input;
     IMFTopology_AddRef(input);
     IMFTopology_GetTopologyID(input, &t->input_id);
+    if (FAILED(hr = check_connections(input))) goto failed;
 
     if (flags & MFSESSION_SETTOPOLOGY_NORESOLUTION)
     {
