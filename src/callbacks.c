@@ -83,11 +83,10 @@ static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resul
     hr = IMFMediaEventGenerator_EndGetEvent(generator, result, &event);
     if (SUCCEEDED(hr))
     {
-        /* Re-arm first so no event waits on us while the session works. */
-        HRESULT rearm = IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
+        /* No re-arm here: the serializer polls the queue while it works and
+         * subscribes again only when it runs out of work (see operation.c). */
         session_post_event(session, link, event, TRUE);
         IMFMediaEvent_Release(event);
-        if (FAILED(rearm)) session_post_link_failure(session, link, rearm);
     }
     else
     {

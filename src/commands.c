@@ -75,6 +75,7 @@ void session_post_event(struct session *session, struct event_link *link, IMFMed
     }
     else if (!(item = mfs_calloc(1, sizeof(*item)))) return;
     item->next = NULL;
+    item->unsubscribed = on_worker;
     if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
     if ((item->event = event)) IMFMediaEvent_AddRef(event);
 

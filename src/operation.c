@@ -8,6 +8,8 @@
 
 enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH, ITEM_LINK_FAILED };
 
+static void release_idle_links(struct session *session);
+
 /* ---- the steps ---- */
 
 static HRESULT start_sources(struct session *session, struct topology *topology, BOOL resume, LONGLONG position)
@@ -175,6 +177,9 @@ static void arm_timer(struct session *session)
             || step == STEP_SOURCES_STOPPING || step == STEP_SEEK_STOPPING;
     ULONGLONG bound = closing ? CLOSE_GRACE_MS : source_step ? SOURCE_ACK_TIMEOUT_MS : ACK_TIMEOUT_MS;
 
+    /* Hearing the clock stop is a settling wait, not a condition: short. */
+    if (step == STEP_CLOCK_STOPPING && bound > CLOCK_STOP_SETTLE_MS) bound = CLOCK_STOP_SETTLE_MS;
+
     if (!session->op.timer_armed || (closing && !session->op.timer_short))
     {
         ULONGLONG deadline = GetTickCount64() + bound;
@@ -200,6 +205,13 @@ static void next_step(struct session *session, enum op_step step)
     session->op.acks = 0;
     session->op.timer_armed = FALSE;
     session->op.generation = ++session->op_generation;
+}
+
+static BOOL clock_running(struct session *session)
+{
+    MFCLOCK_STATE state = MFCLOCK_STATE_INVALID;
+    IMFPresentationClock_GetState(session->clock, 0, &state);
+    return state == MFCLOCK_STATE_RUNNING || state == MFCLOCK_STATE_PAUSED;
 }
 
 /* Runs steps until one has to wait for acknowledgements, or the command ends. */
@@ -232,8 +244,25 @@ void op_advance(struct session *session)
                 continue;
             }
             /* The clock restarts at the position from stopped: sinks then ask
-             * for samples afresh, as renderers only do on entering running. */
-            TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+             * for samples afresh, as renderers only do on entering running.
+             * The clock tells its sinks asynchronously: wait until they heard
+             * the stop, so it cannot land in the middle of the restart. */
+            next_step(session, STEP_CLOCK_STOPPING);
+            if (clock_running(session))
+            {
+                unsigned k;
+                for (k = 0; k < topology->node_count; ++k)
+                {
+                    struct pnode *node = &topology->nodes[k];
+                    if (node->kind != PNODE_SINK || (node->sink_link && FAILED(node->sink_link->failure))) continue;
+                    node->stop_expected = TRUE;
+                    session->op.acks++;
+                }
+                TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+            }
+            break;
+
+        case STEP_CLOCK_STOPPING:
             pipeline_flush(session, topology, FALSE);
             next_step(session, STEP_SOURCES_STARTING);
             session->op.flush_sinks = TRUE;
@@ -492,7 +521,7 @@ static void on_timer(struct session *session, unsigned generation)
         schedule_tick(session);
         return;
     }
-    if (session->op.closing)
+    if (session->op.closing || session->op.step == STEP_CLOCK_STOPPING)
     {
         /* A component did not answer in time: treat it as done and go on. */
         session->op.acks = 0;
@@ -542,6 +571,13 @@ static void session_dispatch(struct session *session, struct component_event *it
         return;
     }
     if (!link || !item->event || !link->session) return; /* detached: a stale event */
+    if (item->unsubscribed && !link->idle_listed)
+    {
+        link->idle_listed = TRUE;
+        IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+        link->idle_next = session->idle_links;
+        session->idle_links = link;
+    }
     IMFMediaEvent_GetType(item->event, &type);
     IMFMediaEvent_GetStatus(item->event, &status);
     switch (link->kind)
@@ -569,6 +605,7 @@ static void session_teardown(struct session *session)
 
     session->torn_down = TRUE;
     session_cancel_timer(session);
+    release_idle_links(session);
     command_free(session->op.command);
     memset(&session->op, 0, sizeof(session->op));
     session_clear_queue(session);
@@ -606,6 +643,115 @@ static void session_teardown(struct session *session)
     }
 }
 
+/* Appends an item for the serializer while it runs (the caller owns it). */
+static void append_item(struct session *session, struct event_link *link, IMFMediaEvent *event, int kind, HRESULT status)
+{
+    struct component_event *item = session_take_spare(session);
+    if (item) memset(item, 0, sizeof(*item));
+    else if (!(item = mfs_calloc(1, sizeof(*item)))) return;
+    item->kind = kind;
+    item->status = status;
+    if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+    if ((item->event = event)) IMFMediaEvent_AddRef(event);
+    EnterCriticalSection(&session->lock);
+    if (session->events_tail) session->events_tail->next = item;
+    else session->events_head = item;
+    session->events_tail = item;
+    LeaveCriticalSection(&session->lock);
+}
+
+static IMFMediaEventGenerator *link_generator(struct event_link *link)
+{
+    IMFMediaEventGenerator *generator = NULL;
+    AcquireSRWLockShared(&link->lock);
+    if (link->session && (generator = link->generator)) IMFMediaEventGenerator_AddRef(generator);
+    ReleaseSRWLockShared(&link->lock);
+    return generator;
+}
+
+static void idle_unlist(struct event_link **prev)
+{
+    struct event_link *link = *prev;
+    *prev = link->idle_next;
+    link->idle_next = NULL;
+    link->idle_listed = FALSE;
+    event_link_release(link);
+}
+
+/* Takes what the idle links' queues already hold, without a work-queue hop:
+ * a component that answers synchronously (RequestSample, ProcessSample) is
+ * served on this thread.  TRUE when something was found. */
+static BOOL poll_idle_links(struct session *session)
+{
+    struct event_link **prev = &session->idle_links;
+    BOOL found = FALSE;
+
+    while (*prev)
+    {
+        struct event_link *link = *prev;
+        IMFMediaEventGenerator *generator = link_generator(link);
+        IMFMediaEvent *event;
+        HRESULT hr = S_OK;
+        unsigned n;
+
+        if (!generator)
+        {
+            idle_unlist(prev);
+            continue;
+        }
+        for (n = 0; n < 16 && SUCCEEDED(hr); ++n)
+        {
+            if (SUCCEEDED(hr = IMFMediaEventGenerator_GetEvent(generator, MF_EVENT_FLAG_NO_WAIT, &event)))
+            {
+                append_item(session, link, event, 0, S_OK);
+                IMFMediaEvent_Release(event);
+                found = TRUE;
+            }
+        }
+        IMFMediaEventGenerator_Release(generator);
+        if (FAILED(hr) && hr != MF_E_NO_EVENTS_AVAILABLE)
+        {
+            append_item(session, link, NULL, ITEM_LINK_FAILED, hr);
+            idle_unlist(prev);
+            found = TRUE;
+            continue;
+        }
+        prev = &link->idle_next;
+    }
+    return found;
+}
+
+/* The serializer runs out of work: subscribe again where nothing is pending. */
+static BOOL arm_idle_links(struct session *session)
+{
+    BOOL failed = FALSE;
+
+    while (session->idle_links)
+    {
+        struct event_link *link = session->idle_links;
+        IMFMediaEventGenerator *generator = link_generator(link);
+        HRESULT hr;
+
+        if (generator)
+        {
+            hr = IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
+            IMFMediaEventGenerator_Release(generator);
+            if (FAILED(hr))
+            {
+                append_item(session, link, NULL, ITEM_LINK_FAILED, hr);
+                failed = TRUE;
+            }
+        }
+        idle_unlist(&session->idle_links);
+    }
+    return failed;
+}
+
+static void release_idle_links(struct session *session)
+{
+    while (session->idle_links) idle_unlist(&session->idle_links);
+}
+
 void session_drain(struct session *session)
 {
     struct component_event *item, *done = NULL;
@@ -640,6 +786,13 @@ void session_drain(struct session *session)
         else if (!session->op.command && (command = session->commands_head))
         {
             if (!(session->commands_head = command->next)) session->commands_tail = NULL;
+        }
+        if (!item && !command && session->idle_links && !session->torn_down)
+        {
+            /* Out of work: first what the components already queued, then subscribe. */
+            LeaveCriticalSection(&session->lock);
+            if (!poll_idle_links(session)) arm_idle_links(session);
+            continue;
         }
         if (!item && !command)
         {

@@ -450,6 +450,7 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
                 {
                     /* Past MF_TOPONODE_MEDIASTOP: the stream ends here for this presentation. */
                     node->stream_ended = TRUE;
+                    node->trimmed = TRUE;
                     edge_push(session, out, NULL);
                     session_check_end(session);
                 }
@@ -525,6 +526,12 @@ void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMedi
             IMFQualityManager_NotifyQualityEvent(session->quality_manager, (IUnknown *)node->stream_sink, event);
         break;
     case MEStreamSinkStopped:
+        if (node->stop_expected)
+        {
+            node->stop_expected = FALSE;
+            session_on_ack(session, STEP_CLOCK_STOPPING, S_OK);
+        }
+        break;
     case MEStreamSinkPaused:
     case MEStreamSinkRateChanged:
         break;
@@ -641,6 +648,7 @@ void pipeline_reset(struct session *session, struct topology *topology)
     {
         struct pnode *node = &topology->nodes[i];
         node->stream_ended = FALSE;
+        node->trimmed = FALSE;
         node->marker_pending = FALSE;
         node->sink_ended = FALSE;
         node->draining = FALSE;
@@ -671,14 +679,18 @@ BOOL pipeline_ended(struct topology *topology)
     unsigned i, j;
     for (i = 0; i < topology->source_count; ++i)
     {
-        /* A source whose streams all ended here (trimmed by MEDIASTOP) is done too. */
-        BOOL all_ended = TRUE;
+        /* A source whose streams all ended, one of them cut here (MEDIASTOP,
+         * PROJECTSTOP), is done too: it will not send MEEndOfPresentation.
+         * Otherwise its MEEndOfPresentation is awaited. */
+        BOOL all_ended = TRUE, trimmed = FALSE;
         if (topology->sources[i].ended) continue;
         for (j = 0; j < topology->node_count; ++j)
-            if (topology->nodes[j].kind == PNODE_SOURCE && topology->nodes[j].source == &topology->sources[i]
-                    && !topology->nodes[j].stream_ended)
-                all_ended = FALSE;
-        if (!all_ended) return FALSE;
+            if (topology->nodes[j].kind == PNODE_SOURCE && topology->nodes[j].source == &topology->sources[i])
+            {
+                if (!topology->nodes[j].stream_ended) all_ended = FALSE;
+                if (topology->nodes[j].trimmed) trimmed = TRUE;
+            }
+        if (!all_ended || !trimmed) return FALSE;
     }
     for (i = 0; i < topology->node_count; ++i)
         if (topology->nodes[i].kind == PNODE_SINK && !topology->nodes[i].sink_ended) return FALSE;

@@ -38,6 +38,7 @@
  * sinks answer locally; sources may be network sources that buffer first. */
 #define ACK_TIMEOUT_MS 1500
 #define SOURCE_ACK_TIMEOUT_MS 10000
+#define CLOCK_STOP_SETTLE_MS 300
 /* The deadline check's period while a step waits (ms). */
 #define TIMER_TICK_MS 100
 
@@ -105,6 +106,8 @@ struct event_link
     void *context;                      /* the struct pnode or struct source it serves */
     DWORD queue;                        /* work queue the callback runs on */
     HRESULT failure;                    /* the component's queue failed: no more events come (serializer) */
+    BOOL idle_listed;                   /* no subscription pending: on the session's idle list (serializer) */
+    struct event_link *idle_next;
 };
 
 HRESULT event_link_create(struct session *session, enum link_kind kind, void *context,
@@ -121,6 +124,7 @@ struct component_event
     IMFMediaEvent *event;       /* referenced; NULL for internal wake-ups */
     unsigned timer_generation;  /* for timeouts: the operation it belongs to */
     int kind;                   /* 0: component event; else internal (operation.c) */
+    BOOL unsubscribed;          /* delivered by a callback: the link has no subscription now */
     HRESULT status;             /* internal: finalize result */
 };
 
@@ -177,6 +181,7 @@ struct pnode
     IMFMediaStream *stream;
     struct event_link *stream_link;
     BOOL stream_ended;
+    BOOL trimmed;           /* ended here by MEDIASTOP/PROJECTSTOP, not by the source */
 
     /* PNODE_TRANSFORM */
     IMFTransform *mft;
@@ -194,6 +199,7 @@ struct pnode
     BOOL sink_ended;
     BOOL prerolled;         /* a preroll answer is expected */
     BOOL start_expected;    /* a started answer is expected */
+    BOOL stop_expected;     /* a stopped answer is expected (seek) */
     BOOL scrub_expected;    /* at rate 0: a scrub-complete answer is expected */
 
     /* transform pumping guards */
@@ -247,6 +253,7 @@ enum op_step
     STEP_SOURCES_STOPPING,
     STEP_SEEK_STOPPING,
     STEP_FINALIZING,
+    STEP_CLOCK_STOPPING,    /* seek: the sinks hear the clock stop before anything restarts */
 };
 
 struct operation
@@ -313,6 +320,7 @@ struct session
     struct operation op;        /* op.command != NULL while a command is in flight */
     struct topology *current;
     struct topology *queue_head; /* queued topologies */
+    struct event_link *idle_links; /* links with no subscription: polled, then armed when the serializer idles */
     BOOL torn_down;
     BOOL closed_sent;            /* MESessionClosed queued: nothing follows it */
     BOOL cancel_until_close;     /* a command was superseded by Close: the rest before it are cancelled */

@@ -401,6 +401,7 @@ static LONG clean_run_calls(void)
     dfault_reset();
     run_scenario(&r, &o);
     calls = dfault_calls();
+    if (r.failed_commands || r.t.errors) dlog_dump();
     ok(!r.failed_commands && !r.t.errors, "[clean run] no command fails and no MEError without faults "
             "(%u failed, %u MEError)", r.failed_commands, r.t.errors);
     run_teardown(&r, &o);
