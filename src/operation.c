@@ -179,6 +179,8 @@ static void arm_timer(struct session *session)
 
     /* Hearing the clock stop is a settling wait, not a condition: short. */
     if (step == STEP_CLOCK_STOPPING && bound > CLOCK_STOP_SETTLE_MS) bound = CLOCK_STOP_SETTLE_MS;
+    /* Preroll is an optimization: a sink that does not finish it starts anyway. */
+    if (step == STEP_PREROLLING && bound > PREROLL_WAIT_MS) bound = PREROLL_WAIT_MS;
 
     if (!session->op.timer_armed || (closing && !session->op.timer_short))
     {
@@ -521,7 +523,7 @@ static void on_timer(struct session *session, unsigned generation)
         schedule_tick(session);
         return;
     }
-    if (session->op.closing || session->op.step == STEP_CLOCK_STOPPING)
+    if (session->op.closing || session->op.step == STEP_CLOCK_STOPPING || session->op.step == STEP_PREROLLING)
     {
         /* A component did not answer in time: treat it as done and go on. */
         session->op.acks = 0;

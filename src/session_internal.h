@@ -39,6 +39,7 @@
 #define ACK_TIMEOUT_MS 1500
 #define SOURCE_ACK_TIMEOUT_MS 10000
 #define CLOCK_STOP_SETTLE_MS 300
+#define PREROLL_WAIT_MS 1000
 /* The deadline check's period while a step waits (ms). */
 #define TIMER_TICK_MS 100
 
