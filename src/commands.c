@@ -79,21 +79,28 @@ void session_post_event(struct session *session, struct event_link *link, IMFMed
     if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
     if ((item->event = event)) IMFMediaEvent_AddRef(event);
 
-    EnterCriticalSection(&session->lock);
-    if (session->events_tail) session->events_tail->next = item;
-    else session->events_head = item;
-    session->events_tail = item;
-    if (!session->draining)
-    {
-        session->draining = TRUE;
-        run = TRUE;
-    }
-    LeaveCriticalSection(&session->lock);
+    run = session_enqueue(session, item, TRUE);
     if (run)
     {
         if (on_worker) session_drain(session);
         else session_schedule(session);
     }
+}
+
+/* Appends an item to the serializer's events; with `claim`, TRUE when the
+ * caller must run the serializer (it was idle). */
+BOOL session_enqueue(struct session *session, struct component_event *item, BOOL claim)
+{
+    BOOL run = FALSE;
+
+    item->next = NULL;
+    EnterCriticalSection(&session->lock);
+    if (session->events_tail) session->events_tail->next = item;
+    else session->events_head = item;
+    session->events_tail = item;
+    if (claim && !session->draining) session->draining = run = TRUE;
+    LeaveCriticalSection(&session->lock);
+    return run;
 }
 
 void component_event_free(struct component_event *item)

@@ -655,11 +655,7 @@ static void append_item(struct session *session, struct event_link *link, IMFMed
     item->status = status;
     if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
     if ((item->event = event)) IMFMediaEvent_AddRef(event);
-    EnterCriticalSection(&session->lock);
-    if (session->events_tail) session->events_tail->next = item;
-    else session->events_head = item;
-    session->events_tail = item;
-    LeaveCriticalSection(&session->lock);
+    session_enqueue(session, item, FALSE);
 }
 
 static IMFMediaEventGenerator *link_generator(struct event_link *link)
@@ -913,13 +909,7 @@ static void post_internal(struct session *session, enum internal_kind kind, unsi
     item->kind = kind;
     item->timer_generation = generation;
     item->status = status;
-    EnterCriticalSection(&session->lock);
-    if (session->events_tail) session->events_tail->next = item;
-    else session->events_head = item;
-    session->events_tail = item;
-    if (!session->draining) session->draining = run = TRUE;
-    LeaveCriticalSection(&session->lock);
-    if (!run) return;
+    if (!(run = session_enqueue(session, item, TRUE))) return;
     /* Timers and finalize callbacks run on work-queue threads: serve here.
      * A client thread (the attribute editor) never runs the serializer. */
     if (kind != ITEM_REFRESH || FAILED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))
@@ -995,11 +985,5 @@ void session_post_link_failure(struct session *session, struct event_link *link,
     item->status = hr;
     item->link = link;
     IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
-    EnterCriticalSection(&session->lock);
-    if (session->events_tail) session->events_tail->next = item;
-    else session->events_head = item;
-    session->events_tail = item;
-    if (!session->draining) session->draining = run = TRUE;
-    LeaveCriticalSection(&session->lock);
-    if (run) session_drain(session);
+    if ((run = session_enqueue(session, item, TRUE))) session_drain(session);
 }
