@@ -712,7 +712,23 @@ void session_propagate_low_latency(struct session *session, struct topology *t)
 
     if (!low_latency) IMFTopology_GetUINT32(t->object, &MF_LOW_LATENCY, &low_latency);
     if (!low_latency) return;
-    for (i = 0; i < t->source_count; ++i) set_low_latency((IUnknown *)t->sources[i].object);
+    for (i = 0; i < t->source_count; ++i)
+    {
+        IMFMediaSourceEx *source_ex;
+        IMFAttributes *attributes;
+        /* A source takes attributes through IMFMediaSourceEx, else maybe as IMFAttributes. */
+        if (SUCCEEDED(IMFMediaSource_QueryInterface(t->sources[i].object, &IID_IMFMediaSourceEx, (void **)&source_ex)))
+        {
+            if (SUCCEEDED(IMFMediaSourceEx_GetSourceAttributes(source_ex, &attributes)))
+            {
+                IMFAttributes_SetUINT32(attributes, &MF_LOW_LATENCY, TRUE);
+                IMFAttributes_Release(attributes);
+            }
+            IMFMediaSourceEx_Release(source_ex);
+        }
+        else
+            set_low_latency((IUnknown *)t->sources[i].object);
+    }
     for (i = 0; i < t->sink_count; ++i) set_low_latency((IUnknown *)t->sinks[i].object);
     for (i = 0; i < t->node_count; ++i)
     {

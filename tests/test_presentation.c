@@ -766,6 +766,21 @@ static void test_quality_manager_and_events(void)
     IMFAttributes_GetUINT32(mft_attributes, &MF_LOW_LATENCY, &low_latency);
     IMFAttributes_Release(mft_attributes);
     ok(low_latency == 1, "[4 MF_LOW_LATENCY] the configuration's MF_LOW_LATENCY reaches the transforms");
+    {
+        IMFMediaSourceEx *source_ex;
+        IMFAttributes *source_attributes;
+        low_latency = 0;
+        if (SUCCEEDED(IMFMediaSource_QueryInterface(dsource_iface(src), &IID_IMFMediaSourceEx, (void **)&source_ex)))
+        {
+            if (SUCCEEDED(IMFMediaSourceEx_GetSourceAttributes(source_ex, &source_attributes)))
+            {
+                IMFAttributes_GetUINT32(source_attributes, &MF_LOW_LATENCY, &low_latency);
+                IMFAttributes_Release(source_attributes);
+            }
+            IMFMediaSourceEx_Release(source_ex);
+        }
+        ok(low_latency == 1, "[4 MF_LOW_LATENCY] and the source's attributes (IMFMediaSourceEx)");
+    }
     ok_hr(S_OK, start_at(session, -1));
     ok(wait_type(w, MESessionStarted, NULL), "[2 quality] started");
     Sleep(50);

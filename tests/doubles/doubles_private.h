@@ -74,6 +74,7 @@ struct dsource
     char name[32];
     enum dsource_state state;
     IMFMediaEventQueue *queue;
+    IMFAttributes *source_attributes;   /* IMFMediaSourceEx::GetSourceAttributes */
     IMFPresentationDescriptor *pd;
     struct dstream *streams[DOUBLES_MAX_STREAMS];
     BOOL eop_sent, thin;

@@ -60,6 +60,7 @@ static void dsource_core_release(struct dsource *source)
     }
     if (source->queue) IMFMediaEventQueue_Release(source->queue);
     if (source->pd) IMFPresentationDescriptor_Release(source->pd);
+    if (source->source_attributes) IMFAttributes_Release(source->source_attributes);
     DeleteCriticalSection(&source->cs);
     free(source);
 }
@@ -320,6 +321,7 @@ static HRESULT WINAPI dsource_QueryInterface(IMFMediaSource *iface, REFIID riid,
     struct dsource *source = impl_from_IMFMediaSource(iface);
 
     if (IsEqualIID(riid, &IID_IMFMediaSource) || IsEqualIID(riid, &IID_IMFMediaEventGenerator)
+            || IsEqualIID(riid, &IID_IMFMediaSourceEx)
             || IsEqualIID(riid, &IID_IUnknown))
         *out = &source->IMFMediaSource_iface;
     else if (source->desc.rate_support && IsEqualIID(riid, &IID_IMFGetService))
@@ -634,12 +636,34 @@ static HRESULT WINAPI dsource_Shutdown(IMFMediaSource *iface)
     return dsource_shutdown(source);
 }
 
-static const IMFMediaSourceVtbl dsource_vtbl =
+/* IMFMediaSourceEx: the source's attributes (where a session passes
+ * MF_LOW_LATENCY); the IMFMediaSource methods are shared. */
+static HRESULT WINAPI dsource_GetSourceAttributes(IMFMediaSourceEx *iface, IMFAttributes **attributes)
 {
-    dsource_QueryInterface, dsource_AddRef, dsource_Release,
-    dsource_GetEvent, dsource_BeginGetEvent, dsource_EndGetEvent, dsource_QueueEvent,
-    dsource_GetCharacteristics, dsource_CreatePresentationDescriptor,
-    dsource_Start, dsource_Stop, dsource_Pause, dsource_Shutdown,
+    struct dsource *source = CONTAINING_RECORD(iface, struct dsource, IMFMediaSource_iface);
+    if (!attributes) return E_POINTER;
+    if (!(*attributes = source->source_attributes)) return E_NOTIMPL;
+    IMFAttributes_AddRef(*attributes);
+    return S_OK;
+}
+
+static HRESULT WINAPI dsource_GetStreamAttributes(IMFMediaSourceEx *iface, DWORD id, IMFAttributes **attributes)
+{
+    return MF_E_UNSUPPORTED_SERVICE;
+}
+
+static HRESULT WINAPI dsource_SetD3DManager(IMFMediaSourceEx *iface, IUnknown *manager)
+{
+    return S_OK;
+}
+
+static const IMFMediaSourceExVtbl dsource_vtbl =
+{
+    (void *)dsource_QueryInterface, (void *)dsource_AddRef, (void *)dsource_Release,
+    (void *)dsource_GetEvent, (void *)dsource_BeginGetEvent, (void *)dsource_EndGetEvent, (void *)dsource_QueueEvent,
+    (void *)dsource_GetCharacteristics, (void *)dsource_CreatePresentationDescriptor,
+    (void *)dsource_Start, (void *)dsource_Stop, (void *)dsource_Pause, (void *)dsource_Shutdown,
+    dsource_GetSourceAttributes, dsource_GetStreamAttributes, dsource_SetD3DManager,
 };
 
 /* ---- creation and test accessors ------------------------------------------- */
@@ -682,7 +706,8 @@ HRESULT dsource_create(const struct dsource_desc *desc, struct dsource **out)
     *out = NULL;
     if (!desc || !desc->stream_count || desc->stream_count > DOUBLES_MAX_STREAMS) return E_INVALIDARG;
     if (!(source = calloc(1, sizeof(*source)))) return E_OUTOFMEMORY;
-    source->IMFMediaSource_iface.lpVtbl = &dsource_vtbl;
+    source->IMFMediaSource_iface.lpVtbl = (const IMFMediaSourceVtbl *)&dsource_vtbl;
+    MFCreateAttributes(&source->source_attributes, 1);
     source->IMFGetService_iface.lpVtbl = &dsource_service_vtbl;
     source->IMFRateControl_iface.lpVtbl = &dsource_rate_vtbl;
     source->IMFRateSupport_iface.lpVtbl = &dsource_ratesupport_vtbl;
