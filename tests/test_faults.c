@@ -27,7 +27,8 @@
 #include <stdlib.h>
 
 #define SAMPLE_DURATION 100000      /* 10 ms */
-#define CMD_TIMEOUT 2000            /* ms a command may take before it counts as stuck */
+#define CMD_TIMEOUT 4000            /* ms a command may take before it counts as stuck: above the
+                                       session's own bounds (sinks 1.5 s) with room for a loaded CI */
 #define CLOSE_BOUND 5000            /* ms Close may take (contract section 8: a client waits 5 s) */
 #define RELEASE_POLL 2000           /* ms for in-flight work items to let go */
 #define CI_NTH_SAMPLES 30
