@@ -67,19 +67,38 @@ void session_post_event(struct session *session, struct event_link *link, IMFMed
     struct component_event *item;
     BOOL run = FALSE;
 
-    if ((item = session_take_spare(session)))
-    {
-        item->timer_generation = 0;
-        item->kind = 0;
-        item->status = S_OK;
-    }
-    else if (!(item = mfs_calloc(1, sizeof(*item)))) return;
-    item->next = NULL;
-    item->unsubscribed = on_worker;
-    if ((item->link = link)) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
-    if ((item->event = event)) IMFMediaEvent_AddRef(event);
+    if (link) IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+    if (event) IMFMediaEvent_AddRef(event);
 
-    run = session_enqueue(session, item, TRUE);
+    /* The per-event path: one lock takes a recycled item and queues it. */
+    EnterCriticalSection(&session->lock);
+    if ((item = session->spare_events))
+    {
+        session->spare_events = item->next;
+        session->spare_count--;
+        memset(item, 0, sizeof(*item));
+        item->unsubscribed = on_worker;
+        item->link = link;
+        item->event = event;
+        if (session->events_tail) session->events_tail->next = item;
+        else session->events_head = item;
+        session->events_tail = item;
+        if (!session->draining) session->draining = run = TRUE;
+    }
+    LeaveCriticalSection(&session->lock);
+    if (!item)
+    {
+        if (!(item = mfs_calloc(1, sizeof(*item))))
+        {
+            if (link) event_link_release(link);
+            if (event) IMFMediaEvent_Release(event);
+            return;
+        }
+        item->unsubscribed = on_worker;
+        item->link = link;
+        item->event = event;
+        run = session_enqueue(session, item, TRUE);
+    }
     if (run)
     {
         if (on_worker) session_drain(session);
@@ -234,12 +253,9 @@ void op_finish(struct session *session, HRESULT status)
     struct command *command = session->op.command;
 
     if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
-    session_cancel_timer(session);
     memset(&session->op, 0, sizeof(session->op));
-    session->op.generation = ++session->op_generation;
     if (command) session_complete(session, command, status);
     /* The end may have come while the command ran: check now it is done. */
-    session->ended_pending = FALSE;
     session_check_end(session);
 }
 
@@ -274,16 +290,6 @@ void session_set_current_topology(struct session *session, struct topology *topo
     if (old) IMFTopology_Release(old);
 }
 
-static void session_set_current_full(struct session *session, IMFTopology *full)
-{
-    IMFTopology *old;
-    EnterCriticalSection(&session->lock);
-    old = session->current_full;
-    if ((session->current_full = full)) IMFTopology_AddRef(full);
-    LeaveCriticalSection(&session->lock);
-    if (old) IMFTopology_Release(old);
-}
-
 /* A topology becomes current: streaming begins, the client hears READY. */
 HRESULT session_make_current(struct session *session, struct topology *topology)
 {
@@ -291,8 +297,7 @@ HRESULT session_make_current(struct session *session, struct topology *topology)
     HRESULT hr;
 
     if (FAILED(hr = topology_make_current(session, topology))) return hr;
-    session->current = topology;
-    session_set_current_full(session, topology->object);
+    session_set_current_topology(session, topology);
     session_set_state(session, STATE_STOPPED);
 
     if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
@@ -322,8 +327,7 @@ void session_drop_current(struct session *session, struct topology *next)
 {
     struct topology *topology = session->current;
     if (!topology) return;
-    session->current = NULL;
-    session_set_current_full(session, NULL);
+    session_set_current_topology(session, NULL);
     topology_forget(session, topology);
     retire_sinks(session, topology, next);
     topology_destroy(session, topology, FALSE);
@@ -357,7 +361,6 @@ static void op_begin(struct session *session, struct command *command)
 {
     session->op.command = command;
     session->op.status = S_OK;
-    session->op.generation = ++session->op_generation;
     session->op.closing = command->type == CMD_CLOSE;
 }
 
@@ -377,7 +380,6 @@ static void cmd_set_topology(struct session *session, struct command *command)
         if (session->current && (session->state == STATE_STARTED || session->state == STATE_PAUSED))
         {
             /* Stop it first, then clear: run as a stop operation that clears on completion. */
-            session->clear_after_stop = TRUE;
         }
         else
         {
@@ -419,7 +421,6 @@ static void cmd_set_topology(struct session *session, struct command *command)
         if (session->current && sources_running(session->current))
         {
             session->pending_topology = topology;
-            session->clear_after_stop = TRUE;
         }
         else
         {
@@ -606,7 +607,6 @@ void session_finish_topology_switch(struct session *session)
 
     session->op.command = NULL;
     session->pending_topology = NULL;
-    session->clear_after_stop = FALSE;
     op_finish(session, S_OK);
     if (!next && (command->flags & MFSESSION_SETTOPOLOGY_CLEAR_CURRENT) && session->queue_head)
     {
@@ -629,11 +629,7 @@ void session_check_end(struct session *session)
     struct topology *topology = session->current;
 
     if (!topology) return;
-    if (session->op.command)
-    {
-        session->ended_pending = TRUE;
-        return;
-    }
+    if (session->op.command) return; /* op_finish checks again */
     if (session->state != STATE_STARTED || !pipeline_ended(topology)) return;
     if (session->queue_head)
     {

@@ -81,7 +81,7 @@ static HRESULT pause_sources(struct session *session, struct topology *topology)
     return S_OK;
 }
 
-static unsigned count_stream_sinks(struct topology *topology, BOOL prerollable_only)
+static unsigned count_stream_sinks(struct topology *topology)
 {
     unsigned i, n = 0;
     for (i = 0; i < topology->node_count; ++i)
@@ -90,7 +90,6 @@ static unsigned count_stream_sinks(struct topology *topology, BOOL prerollable_o
         if (node->kind != PNODE_SINK) continue;
         /* A stream sink we no longer hear from cannot acknowledge. */
         if (node->sink_link && FAILED(node->sink_link->failure)) continue;
-        if (prerollable_only && !node->prerolled) continue;
         ++n;
     }
     return n;
@@ -192,21 +191,13 @@ static void arm_timer(struct session *session)
     schedule_tick(session);
 }
 
-/* A step is over: its timer, if any, must not keep the session alive. */
-void session_cancel_timer(struct session *session)
-{
-    /* Nothing to cancel: a stale timer finds a newer generation and does nothing,
-     * and it holds only the weak timer link, never the session. */
-    session->timer_key = 0;
-}
-
+/* A new step: its own deadline.  A tick scheduled for an earlier step finds
+ * the new deadline (ticks hold only the weak timer link, never the session). */
 static void next_step(struct session *session, enum op_step step)
 {
-    session_cancel_timer(session);
     session->op.step = step;
     session->op.acks = 0;
     session->op.timer_armed = FALSE;
-    session->op.generation = ++session->op_generation;
 }
 
 static BOOL clock_running(struct session *session)
@@ -305,7 +296,7 @@ void op_advance(struct session *session)
 
         case STEP_PREROLLING:
             next_step(session, STEP_SINKS_STARTING);
-            session->op.acks = count_stream_sinks(topology, FALSE);
+            session->op.acks = count_stream_sinks(topology);
             pipeline_expect_sink_start(topology);
             {
                 unsigned k;
@@ -507,7 +498,7 @@ static BOOL sources_alive(struct session *session)
     return TRUE;
 }
 
-static void on_timer(struct session *session, unsigned generation)
+static void on_timer(struct session *session)
 {
     session->tick_pending = FALSE;
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
@@ -549,7 +540,7 @@ static void session_dispatch(struct session *session, struct component_event *it
 
     if (item->kind == ITEM_TIMER)
     {
-        on_timer(session, item->timer_generation);
+        on_timer(session);
         return;
     }
     if (item->kind == ITEM_LINK_FAILED)
@@ -606,7 +597,6 @@ static void session_teardown(struct session *session)
     struct command *command;
 
     session->torn_down = TRUE;
-    session_cancel_timer(session);
     release_idle_links(session);
     command_free(session->op.command);
     memset(&session->op, 0, sizeof(session->op));
@@ -891,7 +881,6 @@ static HRESULT WINAPI name##_GetParameters(IMFAsyncCallback *iface, DWORD *flags
 }
 
 DEFINE_SESSION_CALLBACK(drain, drain_callback)
-DEFINE_SESSION_CALLBACK(timer, timer_callback)
 DEFINE_SESSION_CALLBACK(finalize, finalize_callback)
 
 static HRESULT WINAPI drain_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
@@ -900,14 +889,13 @@ static HRESULT WINAPI drain_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resu
     return S_OK;
 }
 
-static void post_internal(struct session *session, enum internal_kind kind, unsigned generation, HRESULT status)
+static void post_internal(struct session *session, enum internal_kind kind, HRESULT status)
 {
     struct component_event *item;
     BOOL run = FALSE;
 
     if (!(item = mfs_calloc(1, sizeof(*item)))) return;
     item->kind = kind;
-    item->timer_generation = generation;
     item->status = status;
     if (!(run = session_enqueue(session, item, TRUE))) return;
     /* Timers and finalize callbacks run on work-queue threads: serve here.
@@ -916,15 +904,10 @@ static void post_internal(struct session *session, enum internal_kind kind, unsi
         session_drain(session);
 }
 
-static HRESULT WINAPI timer_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
-{
-    session_on_timer_fired(impl_from_timer(iface));
-    return S_OK;
-}
-
+/* The weak timer link fired (callbacks.c). */
 void session_on_timer_fired(struct session *session)
 {
-    post_internal(session, ITEM_TIMER, session->timer_generation, S_OK);
+    post_internal(session, ITEM_TIMER, S_OK);
 }
 
 static HRESULT WINAPI finalize_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
@@ -943,18 +926,13 @@ static HRESULT WINAPI finalize_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *r
         }
         IUnknown_Release(state);
     }
-    post_internal(session, ITEM_FINALIZED, 0, hr);
+    post_internal(session, ITEM_FINALIZED, hr);
     return S_OK;
 }
 
 const IMFAsyncCallbackVtbl session_drain_vtbl =
 {
     drain_QueryInterface, drain_AddRef, drain_Release, drain_GetParameters, drain_Invoke,
-};
-
-const IMFAsyncCallbackVtbl session_timer_vtbl =
-{
-    timer_QueryInterface, timer_AddRef, timer_Release, timer_GetParameters, timer_Invoke,
 };
 
 const IMFAsyncCallbackVtbl session_finalize_vtbl =
@@ -965,7 +943,7 @@ const IMFAsyncCallbackVtbl session_finalize_vtbl =
 /* The node attribute editor changed attributes of the current topology. */
 void session_post_refresh(struct session *session)
 {
-    post_internal(session, ITEM_REFRESH, 0, S_OK);
+    post_internal(session, ITEM_REFRESH, S_OK);
 }
 
 void session_on_scrubbed(struct session *session)

@@ -491,7 +491,6 @@ HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
     session->IMFTopologyNodeAttributeEditor_iface.lpVtbl = &session_attribute_editor_vtbl;
     session->IMFLocalMFTRegistration_iface.lpVtbl = &session_local_mft_vtbl;
     session->drain_callback.lpVtbl = &session_drain_vtbl;
-    session->timer_callback.lpVtbl = &session_timer_vtbl;
     session->finalize_callback.lpVtbl = &session_finalize_vtbl;
     session->refcount = 1;
     trace_init();

@@ -123,7 +123,6 @@ struct component_event
     struct component_event *next;
     struct event_link *link;    /* referenced */
     IMFMediaEvent *event;       /* referenced; NULL for internal wake-ups */
-    unsigned timer_generation;  /* for timeouts: the operation it belongs to */
     int kind;                   /* 0: component event; else internal (operation.c) */
     BOOL unsubscribed;          /* delivered by a callback: the link has no subscription now */
     HRESULT status;             /* internal: finalize result */
@@ -272,7 +271,6 @@ struct operation
     ULONGLONG deadline;         /* GetTickCount64() bound of the step's wait */
     BOOL stop_issued, start_issued, pause_issued, finalize_issued;
     BOOL flush_sinks;
-    unsigned generation;        /* for timers */
 };
 
 struct session
@@ -284,7 +282,6 @@ struct session
     IMFTopologyNodeAttributeEditor IMFTopologyNodeAttributeEditor_iface;
     IMFLocalMFTRegistration IMFLocalMFTRegistration_iface;
     IMFAsyncCallback drain_callback;   /* runs the serializer */
-    IMFAsyncCallback timer_callback;   /* bounds waits once Close is pending */
     IMFAsyncCallback finalize_callback;
     LONG refcount;
 
@@ -325,15 +322,9 @@ struct session
     BOOL torn_down;
     BOOL closed_sent;            /* MESessionClosed queued: nothing follows it */
     BOOL cancel_until_close;     /* a command was superseded by Close: the rest before it are cancelled */
-    BOOL ended_pending;          /* presentation reached its end while an op ran */
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
-    unsigned op_generation;
-    volatile unsigned timer_generation;
     struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
-    MFWORKITEM_KEY timer_key;
     BOOL tick_pending;               /* serializer only */
-    IMFTopology *current_input;  /* what the client passed for the current topology */
-    BOOL clear_after_stop;       /* SetTopology(CLEAR_CURRENT/IMMEDIATE) waits for a stop */
     struct topology *pending_topology; /* becomes current once the stop is done */
 };
 
@@ -359,7 +350,7 @@ void session_forward_event(struct session *session, IMFMediaEvent *event);
 void session_queue_event_unk(struct session *session, MediaEventType type, HRESULT status,
         IUnknown *unk, IMFAttributes *attributes);
 void command_free(struct command *command);
-extern const IMFAsyncCallbackVtbl session_drain_vtbl, session_timer_vtbl, session_finalize_vtbl;
+extern const IMFAsyncCallbackVtbl session_drain_vtbl, session_finalize_vtbl;
 
 /* topology.c */
 HRESULT topology_check(IMFTopology *topology);
@@ -410,7 +401,6 @@ BOOL session_enqueue(struct session *session, struct component_event *item, BOOL
 struct component_event *session_take_spare(struct session *session);
 void session_recycle_locked(struct session *session, struct component_event *item);
 void session_finish_topology_switch(struct session *session);
-void session_cancel_timer(struct session *session);
 void session_on_timer_fired(struct session *session);
 void session_set_current_topology(struct session *session, struct topology *topology);
 void session_post_refresh(struct session *session);

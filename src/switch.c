@@ -165,7 +165,6 @@ void session_begin_switch(struct session *session)
     command->type = CMD_SWITCH;
     session->op.command = command;
     session->op.status = S_OK;
-    session->op.generation = ++session->op_generation;
     session->op.position = next->start_position;
     session->op.step = STEP_SOURCES_STARTING;
     op_advance(session);
