@@ -12,7 +12,7 @@
  * MEEndOfPresentation (a source event forwarded to the client, section 3),
  * MESessionCapabilitiesChanged and MESessionNotifyPresentationTime (section 4).
  */
-#include "common.h"
+#include "media.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -44,113 +44,6 @@ struct sequence
     LONGLONG bytes_after_mark;  /* reached the grabber after the script's mark (the seek) */
 };
 
-/* ---- a sample grabber callback counting bytes ---- */
-
-struct grabber
-{
-    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
-    LONG refcount;
-    LONGLONG bytes;
-    volatile LONG marked;
-    LONGLONG bytes_after_mark;
-};
-
-static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
-{
-    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
-}
-
-static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
-            || IsEqualIID(riid, &IID_IUnknown))
-    {
-        *out = iface;
-        IMFSampleGrabberSinkCallback_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
-}
-
-/* The grabber lives on the test's stack. */
-static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
-}
-
-static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
-static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
-static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface) { return S_OK; }
-
-static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
-        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
-{
-    struct grabber *g = impl_from_grabber(iface);
-
-    g->bytes += size;
-    if (g->marked) g->bytes_after_mark += size;
-    return S_OK;
-}
-
-static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
-{
-    grabber_QueryInterface, grabber_AddRef, grabber_Release,
-    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
-    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
-};
-
-/* ---- media ---- */
-
-static DWORD write_wav(const WCHAR *path)
-{
-    DWORD frames = WAV_RATE * WAV_MS / 1000, data = frames * WAV_CHANNELS * 2, i;
-    short *pcm = malloc(data);
-    FILE *f = _wfopen(path, L"wb");
-    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
-             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
-        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, WAV_CHANNELS,
-          WAV_RATE, WAV_RATE * WAV_CHANNELS * 2, WAV_CHANNELS * 2, 16, {'d','a','t','a'}, data };
-
-    if (!pcm || !f)
-    {
-        ok(0, "cannot write %ls", path);
-        free(pcm);
-        if (f) fclose(f);
-        return 0;
-    }
-    for (i = 0; i < frames * WAV_CHANNELS; ++i) pcm[i] = (short)(((i / WAV_CHANNELS) % 100) * 40 - 2000);
-    fwrite(&hdr, sizeof(hdr), 1, f);
-    fwrite(pcm, data, 1, f);
-    fclose(f);
-    free(pcm);
-    return data;
-}
-
-static HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
-{
-    MF_OBJECT_TYPE type;
-    IMFSourceResolver *resolver;
-    IUnknown *object;
-    HRESULT hr;
-
-    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
-    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
-    IMFSourceResolver_Release(resolver);
-    if (FAILED(hr)) return hr;
-    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
-    IUnknown_Release(object);
-    return hr;
-}
 
 /* Source-stream node -> output node holding a clock-following sample grabber's activate. */
 static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
@@ -373,7 +266,7 @@ static const struct scenario scenarios[] =
 
 static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL platform, struct sequence *sequence)
 {
-    struct grabber g = {{&grabber_vtbl}, 1};
+    struct grabber g;
     IMFPresentationDescriptor *pd;
     IMFMediaSource *source;
     IMFActivate *activate;
@@ -383,6 +276,7 @@ static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL plat
     HRESULT hr;
 
     memset(sequence, 0, sizeof(*sequence));
+    grabber_init(&g);
     if (FAILED(hr = open_source(path, &source)))
     {
         ok(0, "[%s] the source resolver opens the WAV file, hr %#lx", sc->name, hr);
@@ -522,7 +416,7 @@ START_TEST(differential)
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%smfsession-differential-%lu.wav", dir, GetCurrentProcessId());
-    if (!(bytes = write_wav(path))) goto done;
+    if (!(bytes = write_wav(path, WAV_RATE, WAV_CHANNELS, WAV_MS))) goto done;
 
     for (i = 0; i < ARRAYSIZE(scenarios); ++i)
     {

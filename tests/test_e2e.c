@@ -21,7 +21,7 @@
  * MFSESSION_E2E_PLATFORM=1 runs the same cases against the platform's
  * session (MFCreateMediaSession), to check the test itself.
  */
-#include "common.h"
+#include "media.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -49,117 +49,6 @@ static double now_ms(void)
     return (double)t.QuadPart * 1000.0 / (double)frequency.QuadPart;
 }
 
-/* ---- a sample grabber callback counting what arrives ---- */
-
-struct grabber
-{
-    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
-    LONG refcount;
-    LONGLONG bytes;
-    LONG samples;
-    LONGLONG last_time;
-    BOOL out_of_order;
-};
-
-static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
-{
-    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
-}
-
-static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
-            || IsEqualIID(riid, &IID_IUnknown))
-    {
-        *out = iface;
-        IMFSampleGrabberSinkCallback_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
-}
-
-/* The grabber lives on the test's stack: the count only proves balance. */
-static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
-}
-
-static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
-static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
-static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface) { return S_OK; }
-
-static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
-        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
-{
-    struct grabber *g = impl_from_grabber(iface);
-    if (g->samples && time < g->last_time) g->out_of_order = TRUE;
-    g->last_time = time;
-    g->bytes += size;
-    g->samples++;
-    return S_OK;
-}
-
-static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
-{
-    grabber_QueryInterface, grabber_AddRef, grabber_Release,
-    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
-    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
-};
-
-/* ---- media ---- */
-
-/* A 16-bit stereo tone; returns the number of data bytes. */
-static DWORD write_wav(const WCHAR *path)
-{
-    DWORD frames = WAV_RATE * WAV_MS / 1000, data = frames * WAV_CHANNELS * 2, i;
-    short *pcm = malloc(data);
-    FILE *f = _wfopen(path, L"wb");
-    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
-             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
-        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, WAV_CHANNELS,
-          WAV_RATE, WAV_RATE * WAV_CHANNELS * 2, WAV_CHANNELS * 2, 16, {'d','a','t','a'}, data };
-
-    if (!pcm || !f)
-    {
-        ok(0, "cannot write %ls", path);
-        free(pcm);
-        if (f) fclose(f);
-        return 0;
-    }
-    /* A quiet 441 Hz square-ish ramp: the content does not matter, the bytes do. */
-    for (i = 0; i < frames * WAV_CHANNELS; ++i) pcm[i] = (short)(((i / WAV_CHANNELS) % 100) * 40 - 2000);
-    fwrite(&hdr, sizeof(hdr), 1, f);
-    fwrite(pcm, data, 1, f);
-    fclose(f);
-    free(pcm);
-    return data;
-}
-
-static HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
-{
-    MF_OBJECT_TYPE type;
-    IMFSourceResolver *resolver;
-    IUnknown *object;
-    HRESULT hr;
-
-    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
-    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
-    IMFSourceResolver_Release(resolver);
-    if (FAILED(hr)) return hr;
-    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
-    IUnknown_Release(object);
-    return hr;
-}
 
 static HRESULT create_activate(enum sink sink, struct grabber *g, IMFActivate **activate)
 {
@@ -392,7 +281,7 @@ static int find_event(const struct client *c, unsigned int start, MediaEventType
 
 static void run_case(const WCHAR *path, DWORD data_bytes, enum style style, enum sink sink)
 {
-    struct grabber g = {{&grabber_vtbl}, 1};
+    struct grabber g;
     const char *name_style = style_names[style], *name_sink = sink_names[sink];
     IMFPresentationDescriptor *pd = NULL;
     IMFMediaSession *session = NULL;
@@ -408,6 +297,7 @@ static void run_case(const WCHAR *path, DWORD data_bytes, enum style style, enum
     int len = 0;
     HRESULT hr;
 
+    grabber_init(&g);
     hr = open_source(path, &source);
     if (!ok(hr == S_OK, "[%s, %s] the source resolver opens the WAV file, hr %#lx", name_style, name_sink, hr))
         return;
@@ -555,7 +445,7 @@ START_TEST(e2e)
 
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%smfsession-e2e-%lu.wav", dir, GetCurrentProcessId());
-    if ((bytes = write_wav(path)))
+    if ((bytes = write_wav(path, WAV_RATE, WAV_CHANNELS, WAV_MS)))
     {
         audio = audio_device_available();
         for (sink = 0; sink < SINK_COUNT; ++sink)

@@ -4,7 +4,7 @@
  * topology loader, played into the platform's sample grabber sink.  Every
  * byte of the file must arrive, in order, and Close must end the session.
  */
-#include "common.h"
+#include "media.h"
 #include <propvarutil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,112 +12,6 @@
 #define WAV_RATE 48000
 #define WAV_SECONDS_X10 5   /* half a second */
 
-struct grabber
-{
-    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
-    LONG refcount;
-    LONGLONG bytes;
-    LONG samples;
-    LONGLONG last_time;
-    BOOL out_of_order;
-    BOOL after_shutdown;
-    BOOL shut_down;
-    BOOL use_clock;
-};
-
-static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
-{
-    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
-}
-
-static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
-            || IsEqualIID(riid, &IID_IUnknown))
-    {
-        *out = iface;
-        IMFSampleGrabberSinkCallback_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
-}
-
-static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
-{
-    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
-}
-
-static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
-static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
-static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
-
-static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
-        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
-{
-    struct grabber *g = impl_from_grabber(iface);
-    if (g->shut_down) g->after_shutdown = TRUE;
-    if (g->samples && time < g->last_time) g->out_of_order = TRUE;
-    g->last_time = time;
-    g->bytes += size;
-    g->samples++;
-    return S_OK;
-}
-
-static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface)
-{
-    impl_from_grabber(iface)->shut_down = TRUE;
-    return S_OK;
-}
-
-static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
-{
-    grabber_QueryInterface, grabber_AddRef, grabber_Release,
-    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
-    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
-};
-
-static DWORD write_wav(const WCHAR *path)
-{
-    DWORD frames = WAV_RATE * WAV_SECONDS_X10 / 10, data = frames * 2, i;
-    short *pcm = malloc(data);
-    FILE *f = _wfopen(path, L"wb");
-    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
-             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
-        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, 1,
-          WAV_RATE, WAV_RATE * 2, 2, 16, {'d','a','t','a'}, data };
-
-    for (i = 0; i < frames; ++i) pcm[i] = (short)((i * 440 * 2 % WAV_RATE) * 2 - WAV_RATE);
-    fwrite(&hdr, sizeof(hdr), 1, f);
-    fwrite(pcm, data, 1, f);
-    fclose(f);
-    free(pcm);
-    return data;
-}
-
-static HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
-{
-    MF_OBJECT_TYPE type;
-    IMFSourceResolver *resolver;
-    IUnknown *object;
-    HRESULT hr;
-
-    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
-    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
-    IMFSourceResolver_Release(resolver);
-    if (FAILED(hr)) return hr;
-    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
-    IUnknown_Release(object);
-    return hr;
-}
 
 static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
         IMFActivate **activate_out)
@@ -158,7 +52,7 @@ static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescri
 
 static void play_wav(const WCHAR *path, DWORD data_bytes, BOOL use_clock)
 {
-    struct grabber g = {{&grabber_vtbl}, 1};
+    struct grabber g;
     IMFPresentationDescriptor *pd;
     IMFMediaSession *session;
     struct event_waiter *w;
@@ -169,6 +63,7 @@ static void play_wav(const WCHAR *path, DWORD data_bytes, BOOL use_clock)
     HRESULT hr, status = E_FAIL;
     const char *mode = use_clock ? "grabber with clock" : "grabber ignoring clock";
 
+    grabber_init(&g);
     g.use_clock = use_clock;
     hr = open_source(path, &source);
     if (!ok(SUCCEEDED(hr), "[%s] the source resolver opens the WAV file, hr %#lx", mode, hr))
@@ -216,7 +111,7 @@ START_TEST(real)
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
     GetTempPathW(MAX_PATH, dir);
     swprintf(path, MAX_PATH, L"%smfsession-test-%lu.wav", dir, GetCurrentProcessId());
-    bytes = write_wav(path);
+    bytes = write_wav(path, WAV_RATE, 1, WAV_SECONDS_X10 * 100);
     play_wav(path, bytes, FALSE);
     play_wav(path, bytes, TRUE);
     DeleteFileW(path);

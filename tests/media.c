@@ -1,0 +1,114 @@
+/* Real-media helpers shared by the tests: see media.h. */
+#include "media.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+static struct grabber *impl_from_grabber(IMFSampleGrabberSinkCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct grabber, IMFSampleGrabberSinkCallback_iface);
+}
+
+static HRESULT WINAPI grabber_QueryInterface(IMFSampleGrabberSinkCallback *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFSampleGrabberSinkCallback) || IsEqualIID(riid, &IID_IMFClockStateSink)
+            || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFSampleGrabberSinkCallback_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI grabber_AddRef(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedIncrement(&impl_from_grabber(iface)->refcount);
+}
+
+static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
+{
+    return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
+}
+
+static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockSetRate(IMFSampleGrabberSinkCallback *iface, MFTIME time, float rate) { return S_OK; }
+static HRESULT WINAPI grabber_OnSetPresentationClock(IMFSampleGrabberSinkCallback *iface, IMFPresentationClock *clock) { return S_OK; }
+
+static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *iface, REFGUID major, DWORD flags,
+        LONGLONG time, LONGLONG duration, const BYTE *buffer, DWORD size)
+{
+    struct grabber *g = impl_from_grabber(iface);
+    if (g->shut_down) g->after_shutdown = TRUE;
+    if (g->samples && time < g->last_time) g->out_of_order = TRUE;
+    g->last_time = time;
+    g->bytes += size;
+    if (g->marked) g->bytes_after_mark += size;
+    g->samples++;
+    return S_OK;
+}
+
+static HRESULT WINAPI grabber_OnShutdown(IMFSampleGrabberSinkCallback *iface)
+{
+    impl_from_grabber(iface)->shut_down = TRUE;
+    return S_OK;
+}
+
+static const IMFSampleGrabberSinkCallbackVtbl grabber_vtbl =
+{
+    grabber_QueryInterface, grabber_AddRef, grabber_Release,
+    grabber_OnClockStart, grabber_OnClockStop, grabber_OnClockPause, grabber_OnClockRestart, grabber_OnClockSetRate,
+    grabber_OnSetPresentationClock, grabber_OnProcessSample, grabber_OnShutdown,
+};
+
+void grabber_init(struct grabber *g)
+{
+    memset(g, 0, sizeof(*g));
+    g->IMFSampleGrabberSinkCallback_iface.lpVtbl = &grabber_vtbl;
+    g->refcount = 1;
+}
+
+DWORD write_wav(const WCHAR *path, DWORD rate, WORD channels, DWORD ms)
+{
+    DWORD frames = rate * ms / 1000, data = frames * channels * 2, i;
+    short *pcm = malloc(data);
+    FILE *f = _wfopen(path, L"wb");
+    struct { char riff[4]; DWORD size; char wave[4]; char fmt[4]; DWORD fmt_size; WORD tag, channels;
+             DWORD rate, bytes_per_sec; WORD align, bits; char data[4]; DWORD data_size; } hdr =
+        { {'R','I','F','F'}, 36 + data, {'W','A','V','E'}, {'f','m','t',' '}, 16, 1, channels,
+          rate, rate * channels * 2, (WORD)(channels * 2), 16, {'d','a','t','a'}, data };
+
+    if (!pcm || !f)
+    {
+        ok(0, "cannot write %ls", path);
+        free(pcm);
+        if (f) fclose(f);
+        return 0;
+    }
+    /* A quiet ramp: the content does not matter, the bytes do. */
+    for (i = 0; i < frames * channels; ++i) pcm[i] = (short)(((i / channels) % 100) * 40 - 2000);
+    fwrite(&hdr, sizeof(hdr), 1, f);
+    fwrite(pcm, data, 1, f);
+    fclose(f);
+    free(pcm);
+    return data;
+}
+
+HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
+{
+    MF_OBJECT_TYPE type;
+    IMFSourceResolver *resolver;
+    IUnknown *object;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateSourceResolver(&resolver))) return hr;
+    hr = IMFSourceResolver_CreateObjectFromURL(resolver, path, MF_RESOLUTION_MEDIASOURCE, NULL, &type, &object);
+    IMFSourceResolver_Release(resolver);
+    if (FAILED(hr)) return hr;
+    hr = IUnknown_QueryInterface(object, &IID_IMFMediaSource, (void **)source);
+    IUnknown_Release(object);
+    return hr;
+}

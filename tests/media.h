@@ -1,0 +1,37 @@
+/*
+ * Real-media helpers shared by the tests that play files through the
+ * platform's source resolver: a WAV writer, the resolver call, and a sample
+ * grabber callback that counts what arrives.
+ */
+#ifndef MFSESSION_TEST_MEDIA_H
+#define MFSESSION_TEST_MEDIA_H
+
+#include "common.h"
+
+/* A sample grabber callback living on the test's stack (the refcount only
+ * proves balance). */
+struct grabber
+{
+    IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
+    LONG refcount;
+    LONGLONG bytes;             /* every byte received */
+    LONG samples;
+    LONGLONG last_time;
+    BOOL out_of_order;          /* a sample older than the one before */
+    volatile LONG marked;       /* set by the test: count bytes_after_mark from here */
+    LONGLONG bytes_after_mark;
+    BOOL shut_down;             /* OnShutdown was called */
+    BOOL after_shutdown;        /* a sample came after OnShutdown */
+    BOOL use_clock;             /* for the test's own use */
+};
+
+void grabber_init(struct grabber *g);
+
+/* A 16-bit PCM WAV file; returns its number of data bytes, 0 (and a failed
+ * check) when it cannot be written. */
+DWORD write_wav(const WCHAR *path, DWORD rate, WORD channels, DWORD ms);
+
+/* The platform's source resolver: a media source for a file. */
+HRESULT open_source(const WCHAR *path, IMFMediaSource **source);
+
+#endif
