@@ -46,6 +46,8 @@
 struct session;
 struct pnode;
 
+struct known_topology { TOPOID id; IMFTopology *object; };
+
 /* Presentation states: what a command means (the rows of the state table). */
 enum session_state
 {
@@ -307,7 +309,7 @@ struct session
     CONDITION_VARIABLE idle;
     DWORD caps;                 /* last reported capabilities, readable anywhere */
     IMFTopology *current_full;  /* current topology object, for GetFullTopology */
-    struct { TOPOID id; IMFTopology *object; } *known; /* queued full topologies */
+    struct known_topology *known;   /* topologies GetFullTopology can find by id */
     unsigned known_count, known_size;
     float rate;                 /* in force */
     struct rate_info { HRESULT hr; float slowest, fastest; } rate_info[2][2]; /* [direction][thin], snapshot */

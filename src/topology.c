@@ -661,35 +661,41 @@ void topology_remember(struct session *session, struct topology *t)
     LeaveCriticalSection(&session->lock);
 }
 
+/* References are dropped after the lock: a topology's last release reaches
+ * its nodes' objects (sources, transforms, sinks). */
 void topology_forget(struct session *session, struct topology *t)
 {
-    unsigned i = 0;
+    unsigned i = 0, dropped = 0;
     EnterCriticalSection(&session->lock);
     while (i < session->known_count)
     {
         if (session->known[i].object == t->object)
         {
-            IMFTopology_Release(session->known[i].object);
             session->known[i] = session->known[--session->known_count];
+            ++dropped;
         }
         else ++i;
     }
     LeaveCriticalSection(&session->lock);
+    while (dropped--) IMFTopology_Release(t->object);
 }
 
 void topology_forget_all(struct session *session)
 {
     IMFTopology *current;
-    unsigned i;
+    struct known_topology *known;
+    unsigned i, count;
 
     EnterCriticalSection(&session->lock);
-    for (i = 0; i < session->known_count; ++i) IMFTopology_Release(session->known[i].object);
-    free(session->known);
+    known = session->known;
+    count = session->known_count;
     session->known = NULL;
     session->known_count = session->known_size = 0;
     current = session->current_full;
     session->current_full = NULL;
     LeaveCriticalSection(&session->lock);
+    for (i = 0; i < count; ++i) IMFTopology_Release(known[i].object);
+    free(known);
     if (current) IMFTopology_Release(current);
 }
 
