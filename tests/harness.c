@@ -1,5 +1,6 @@
 /* The TAP harness: see harness.h. */
 #include "harness.h"
+#include <string.h>
 
 LONG harness_count, harness_failures;
 static SRWLOCK harness_lock = SRWLOCK_INIT;
@@ -83,8 +84,77 @@ void harness_diag(const char *fmt, ...)
     ReleaseSRWLockExclusive(&harness_lock);
 }
 
+/* ---- crash reporting ----
+ * An unhandled exception on any thread (a test thread or a work-queue worker
+ * running a callback) ends the process with the exception code as its exit
+ * status, after a TAP-safe report on stdout: the faulting address and the
+ * stack words that point into loaded modules (module+offset), so a crash in a
+ * CI log says whose code it was in.  Wine's debugger is not started: its
+ * output is not TAP and it can hold the process.  The filter takes no lock
+ * and allocates nothing. */
+static void crash_write(const char *text)
+{
+    DWORD written;
+    WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), text, (DWORD)strlen(text), &written, NULL);
+}
+
+static int crash_where(char *out, size_t size, const void *address)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    char path[MAX_PATH], *name = path, *p;
+
+    /* Only addresses inside a mapped image: no loader lock, no guess for NULL. */
+    if ((ULONG_PTR)address < 0x10000 || !VirtualQuery(address, &mbi, sizeof(mbi)) || mbi.Type != MEM_IMAGE
+            || !mbi.AllocationBase || !GetModuleFileNameA((HMODULE)mbi.AllocationBase, path, sizeof(path)))
+        return 0;
+    for (p = path; *p; ++p) if (*p == '\\' || *p == '/') name = p + 1;
+    return snprintf(out, size, "%s+%#lx", name,
+            (unsigned long)((const char *)address - (const char *)mbi.AllocationBase));
+}
+
+static LONG WINAPI crash_filter(EXCEPTION_POINTERS *info)
+{
+    char line[512], where_text[300];
+    const ULONG_PTR *stack;
+    unsigned int i, found = 0;
+    int len;
+
+    if (!crash_where(where_text, sizeof(where_text), info->ExceptionRecord->ExceptionAddress))
+        snprintf(where_text, sizeof(where_text), "no module");
+    snprintf(line, sizeof(line), "# CRASH: exception %#lx at %p (%s) on thread %#lx\n",
+            (unsigned long)info->ExceptionRecord->ExceptionCode, info->ExceptionRecord->ExceptionAddress,
+            where_text, GetCurrentThreadId());
+    crash_write(line);
+#ifdef _WIN64
+    stack = (const ULONG_PTR *)info->ContextRecord->Rsp;
+    len = snprintf(line, sizeof(line), "# CRASH: return addresses on the stack:");
+    for (i = 0; i < 512 && found < 12; ++i)
+    {
+        MEMORY_BASIC_INFORMATION mbi;
+        if (!VirtualQuery(&stack[i], &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT) break;
+        if (!crash_where(where_text, sizeof(where_text), (const void *)stack[i])) continue;
+        if (len + strlen(where_text) + 4 >= sizeof(line)) break;
+        len += snprintf(line + len, sizeof(line) - len, " %s", where_text);
+        ++found;
+    }
+    snprintf(line + len, sizeof(line) - len, "\n");
+    crash_write(line);
+#endif
+    snprintf(line, sizeof(line), "not ok %ld - the test process crashed (exception %#lx)\n", harness_count + 1,
+            (unsigned long)info->ExceptionRecord->ExceptionCode);
+    crash_write(line);
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
+void harness_install_crash_reporter(void)
+{
+    SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX);
+    SetUnhandledExceptionFilter(crash_filter);
+}
+
 int harness_main(void (*test)(void), const char *name)
 {
+    harness_install_crash_reporter();
     harness_tls = TlsAlloc();
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("# test %s\n", name);

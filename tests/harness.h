@@ -36,6 +36,11 @@ static inline int harness_ok_hr(HRESULT expected, HRESULT actual, const char *wh
             (unsigned long)expected, (unsigned long)actual);
 }
 
+/* Installed by harness_main: an unhandled exception prints a TAP-safe report
+ * (address, module+offset, return addresses) and ends the process with the
+ * exception code instead of starting Wine's debugger. */
+void harness_install_crash_reporter(void);
+
 int harness_main(void (*test)(void), const char *name);
 
 #define START_TEST(name) \

@@ -7,6 +7,10 @@
  * where ours differs from the contract, and only reports where the platform
  * does (docs/PLATFORM-DIFFERENCES.md records those).
  *
+ * Every run (one scenario, one session) is a child process of this test, so
+ * that a crash or a hang of the platform's session is reported, not fatal, and
+ * a crash of ours is a failure that names its run.
+ *
  * Compared: session events (type, status, and MF_EVENT_TOPOLOGY_STATUS).
  * Left out as noise, which the contract lets arrive at any point:
  * MEEndOfPresentation (a source event forwarded to the client, section 3),
@@ -24,6 +28,7 @@
 #define SEEK_MS         (WAV_MS * 6 / 10)       /* where "seek while running" goes */
 #define DRAIN_MS        200                     /* after MESessionClosed: nothing more may come */
 #define MAX_EVENTS      64
+#define CHILD_TIMEOUT   30000                   /* one run in a child process, start to exit */
 
 /* A pseudo event in a recorded sequence: a transport call that failed, or a wait that timed out. */
 #define CALL_FAILED     ((MediaEventType)0x7ffffff0)
@@ -40,6 +45,7 @@ struct sequence
 {
     struct recorded events[MAX_EVENTS];
     unsigned int count;
+    HRESULT setup;              /* S_OK, or why the run could not begin (opening the file, creating the session) */
     LONGLONG grabbed_bytes;
     LONGLONG bytes_after_mark;  /* reached the grabber after the script's mark (the seek) */
 };
@@ -279,7 +285,7 @@ static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL plat
     grabber_init(&g);
     if (FAILED(hr = open_source(path, &source)))
     {
-        ok(0, "[%s] the source resolver opens the WAV file, hr %#lx", sc->name, hr);
+        sequence->setup = hr;
         return;
     }
     IMFMediaSource_CreatePresentationDescriptor(source, &pd);
@@ -287,10 +293,10 @@ static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL plat
     if (platform)
     {
         if (FAILED(hr = MFCreateMediaSession(NULL, &run.session)))
-            ok(0, "[%s] MFCreateMediaSession failed, hr %#lx", sc->name, hr);
+            sequence->setup = hr;
     }
-    else
-        run.session = create_session();
+    else if (!(run.session = create_session()))
+        sequence->setup = E_FAIL;
 
     if (run.session)
     {
@@ -401,9 +407,127 @@ static void print_sequence(const char *scenario, const char *who, const struct r
     diag("[%s] %-8s %s", scenario, who, line);
 }
 
+/* ---- one run per child process ---- */
+
+/* The child: one scenario on one session; the recorded sequence is written to
+ * out_path.  Exit status 0 when the run went through to Shutdown. */
+static int child_main(unsigned int index, BOOL platform, const char *wav_path, const char *out_path)
+{
+    WCHAR wav[MAX_PATH];
+    struct sequence sequence;
+    DWORD written = 0;
+    HANDLE file;
+
+    if (index >= ARRAYSIZE(scenarios)) return 2;
+    MultiByteToWideChar(CP_ACP, 0, wav_path, -1, wav, MAX_PATH);
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    MFStartup(MF_VERSION, MFSTARTUP_FULL);
+    run_scenario(wav, &scenarios[index], platform, &sequence);
+    file = CreateFileA(out_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE) return 3;
+    WriteFile(file, &sequence, sizeof(sequence), &written, NULL);
+    CloseHandle(file);
+    MFShutdown();
+    CoUninitialize();
+    return written == sizeof(sequence) ? 0 : 4;
+}
+
+struct child_run
+{
+    struct sequence sequence;
+    char failure[512];          /* why the run did not end normally */
+};
+
+/* Runs scenario `index` on one session in a child process; FALSE (and
+ * run->failure) when the child crashed, hung, failed or wrote no sequence.
+ * The child's output (a crash report, say) is passed on as diagnostics. */
+static BOOL run_child(const WCHAR *wav_path, unsigned int index, BOOL platform, struct child_run *run)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    char exe[MAX_PATH], wav[MAX_PATH], temp[MAX_PATH], out_path[MAX_PATH], log_path[MAX_PATH];
+    char cmd[4 * MAX_PATH + 64], text[4096], *line, *next;
+    STARTUPINFOA si = {0};
+    PROCESS_INFORMATION pi;
+    DWORD code = 1, got = 0, wait;
+    HANDLE log, file;
+    BOOL done = FALSE;
+
+    memset(run, 0, sizeof(*run));
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    WideCharToMultiByte(CP_ACP, 0, wav_path, -1, wav, sizeof(wav), NULL, NULL);
+    GetTempPathA(sizeof(temp), temp);
+    snprintf(out_path, sizeof(out_path), "%smfsession-differential-%lu-%u-%d.seq", temp, GetCurrentProcessId(),
+            index, platform);
+    snprintf(log_path, sizeof(log_path), "%smfsession-differential-%lu-%u-%d.log", temp, GetCurrentProcessId(),
+            index, platform);
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %u %s \"%s\" \"%s\"", exe, index, platform ? "platform" : "ours",
+            wav, out_path);
+    DeleteFileA(out_path);
+    log = CreateFileA(log_path, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = si.hStdError = log;
+    if (log == INVALID_HANDLE_VALUE || !CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        snprintf(run->failure, sizeof(run->failure), "the child process did not start, error %lu", GetLastError());
+        if (log != INVALID_HANDLE_VALUE) CloseHandle(log);
+        return FALSE;
+    }
+    CloseHandle(log);
+    if ((wait = WaitForSingleObject(pi.hProcess, CHILD_TIMEOUT)) != WAIT_OBJECT_0)
+    {
+        TerminateProcess(pi.hProcess, 0xdead);
+        WaitForSingleObject(pi.hProcess, 5000);
+    }
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+
+    file = CreateFileA(out_path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (file != INVALID_HANDLE_VALUE)
+    {
+        ReadFile(file, &run->sequence, sizeof(run->sequence), &got, NULL);
+        CloseHandle(file);
+    }
+    if (wait != WAIT_OBJECT_0)
+        snprintf(run->failure, sizeof(run->failure), "the child did not exit within %u ms", CHILD_TIMEOUT);
+    else if (code)
+        snprintf(run->failure, sizeof(run->failure), "the child exited with status %#lx%s", code,
+                code >= 0xc0000000 ? " (an unhandled exception)" : "");
+    else if (got != sizeof(run->sequence))
+        snprintf(run->failure, sizeof(run->failure), "the child wrote %lu of %u bytes of its sequence", got,
+                (unsigned int)sizeof(run->sequence));
+    else
+        done = TRUE;
+
+    if (!done)
+    {
+        /* Pass the child's own report on (a crash report says where). */
+        file = CreateFileA(log_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+        if (file != INVALID_HANDLE_VALUE)
+        {
+            got = 0;
+            ReadFile(file, text, sizeof(text) - 1, &got, NULL);
+            CloseHandle(file);
+            text[got] = 0;
+            for (line = text; *line; line = next)
+            {
+                if ((next = strchr(line, '\n'))) *next++ = 0;
+                else next = line + strlen(line);
+                if (*line) diag("  child (%s, run %u): %s", platform ? "platform" : "ours", index, line);
+            }
+        }
+    }
+    DeleteFileA(out_path);
+    DeleteFileA(log_path);
+    return done;
+}
+
 START_TEST(differential)
 {
-    struct sequence ours, platform, ours_filtered, platform_filtered;
+    struct child_run ours, platform;
+    struct sequence ours_filtered, platform_filtered;
     WCHAR dir[MAX_PATH], path[MAX_PATH];
     const struct scenario *sc;
     char where[128];
@@ -411,6 +535,9 @@ START_TEST(differential)
     DWORD bytes;
     unsigned int i;
     int diff;
+
+    if (__argc == 6 && !strcmp(__argv[1], "child"))
+        ExitProcess(child_main(atoi(__argv[2]), !strcmp(__argv[3], "platform"), __argv[4], __argv[5]));
 
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
@@ -421,10 +548,20 @@ START_TEST(differential)
     for (i = 0; i < ARRAYSIZE(scenarios); ++i)
     {
         sc = &scenarios[i];
-        run_scenario(path, sc, FALSE, &ours);
-        run_scenario(path, sc, TRUE, &platform);
-        filter(&ours, &ours_filtered);
-        filter(&platform, &platform_filtered);
+        if (!run_child(path, i, FALSE, &ours))
+        {
+            ok(0, "[%s] our session's run ended normally: %s", sc->name, ours.failure);
+            continue;
+        }
+        ok(ours.sequence.setup == S_OK, "[%s] our session's run began (source opened, session created), hr %#lx",
+                sc->name, ours.sequence.setup);
+        if (!run_child(path, i, TRUE, &platform))
+        {
+            diag("[%s] the platform's session did not end normally: %s", sc->name, platform.failure);
+            platform.sequence.count = 0;
+        }
+        filter(&ours.sequence, &ours_filtered);
+        filter(&platform.sequence, &platform_filtered);
 
         print_sequence(sc->name, "contract", sc->expected, sc->expected_count);
         print_sequence(sc->name, "ours", ours_filtered.events, ours_filtered.count);
@@ -439,27 +576,27 @@ START_TEST(differential)
                 snprintf(where, sizeof(where), "(end of sequence)");
             ok(0, "[%s] our session's events follow the contract: they differ at event %d, %s", sc->name,
                     diff + 1, where);
-            print_sequence(sc->name, "ours+all", ours.events, ours.count);
+            print_sequence(sc->name, "ours+all", ours.sequence.events, ours.sequence.count);
         }
         else
             ok(1, "[%s] our session's events follow the contract", sc->name);
 
         if (sc->plays_everything)
-            ok(ours.grabbed_bytes == bytes, "[%s] every byte reached our session's grabber: %lld of %lu",
-                    sc->name, ours.grabbed_bytes, bytes);
+            ok(ours.sequence.grabbed_bytes == bytes, "[%s] every byte reached our session's grabber: %lld of %lu",
+                    sc->name, ours.sequence.grabbed_bytes, bytes);
         /* From the seek position to the end (samples queued before the seek may add to it). */
         remaining = bytes - (LONGLONG)WAV_RATE * SEEK_MS / 1000 * WAV_CHANNELS * 2;
         if (sc->seeks)
-            ok(ours.bytes_after_mark >= remaining, "[%s] after the seek our session's grabber got %lld bytes, "
-                    "at least the %lld from %u ms to the end", sc->name, ours.bytes_after_mark, remaining, SEEK_MS);
-        if (sc->seeks && platform.bytes_after_mark < remaining)
-            diag("[%s] after the seek the platform's grabber got %lld bytes", sc->name, platform.bytes_after_mark);
+            ok(ours.sequence.bytes_after_mark >= remaining, "[%s] after the seek our session's grabber got %lld bytes, "
+                    "at least the %lld from %u ms to the end", sc->name, ours.sequence.bytes_after_mark, remaining, SEEK_MS);
+        if (sc->seeks && platform.sequence.bytes_after_mark < remaining)
+            diag("[%s] after the seek the platform's grabber got %lld bytes", sc->name, platform.sequence.bytes_after_mark);
         diff = first_difference(&platform_filtered, sc->expected, sc->expected_count);
         if (diff >= 0)
             diag("[%s] the platform's session deviates from the contract at event %d "
                     "(recorded in docs/PLATFORM-DIFFERENCES.md)", sc->name, diff + 1);
-        if (sc->plays_everything && platform.grabbed_bytes != bytes)
-            diag("[%s] the platform's grabber got %lld of %lu bytes", sc->name, platform.grabbed_bytes, bytes);
+        if (sc->plays_everything && platform.sequence.grabbed_bytes != bytes)
+            diag("[%s] the platform's grabber got %lld of %lu bytes", sc->name, platform.sequence.grabbed_bytes, bytes);
     }
     DeleteFileW(path);
 
