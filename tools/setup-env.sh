@@ -108,6 +108,12 @@ setup_wineprefix() {
     # spawned by a test inherits its output pipe, and meson then counts that
     # test as running until the server exits.
     wineserver -p
+    # Likewise the prefix's system processes (services.exe, winedevice.exe,
+    # rpcss.exe ...): the first Wine program of a server starts them and they
+    # inherit its standard handles.  Started here with /dev/null, they cannot
+    # keep a test's output pipe open (meson would wait for it until the test's
+    # timeout; it happened whenever no "meson setup" sanity check ran first).
+    wine cmd.exe /c exit </dev/null >/dev/null 2>&1 || true
     on_exit stop_wineserver
 }
 
