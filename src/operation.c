@@ -10,6 +10,9 @@ enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRES
 
 static void release_idle_links(struct session *session);
 
+/* Component events one serializer run handles before it yields its thread. */
+#define DRAIN_BATCH 256
+
 /* ---- the steps ---- */
 
 static HRESULT start_sources(struct session *session, struct topology *topology, BOOL resume, LONGLONG position)
@@ -735,6 +738,40 @@ static BOOL arm_idle_links(struct session *session)
     return failed;
 }
 
+/* May the serializer stop with its idle links left unsubscribed ("parked")?
+ * Only while an answer is already on its way through a subscribed link: a
+ * sample requested from a stream whose link is subscribed.  That answer runs
+ * the serializer, which polls the parked links before anything else, so an
+ * event on them waits at most for it; the tick (TIMER_TICK_MS) is the bound
+ * when a source never answers.
+ *
+ * Why: subscribing every idle link whenever the serializer runs out of work
+ * locks a one-stream pipeline into alternation: the stream sink's link is
+ * subscribed while the stream's answer travels through its own subscription,
+ * then the other way round, one work-queue hop per sample.  Parked, the
+ * stream sink's next request is found by polling on the thread that just
+ * delivered the sample, and with components that answer inside the call the
+ * pipeline runs without any hop. */
+static BOOL answer_on_its_way(struct session *session)
+{
+    struct topology *t = session->current;
+    unsigned i;
+
+    if (!t || session->state != STATE_STARTED || session->op.command || session->close_requested
+            || session->shut_down || t->flushing)
+        return FALSE;
+    for (i = 0; i < t->node_count; ++i)
+    {
+        struct pnode *node = &t->nodes[i];
+        struct event_link *link = node->stream_link;
+
+        if (node->kind == PNODE_SOURCE && link && link->session && !link->idle_listed && !link->failure
+                && node->upstream_pending > 0 && !node->stream_ended)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static void release_idle_links(struct session *session)
 {
     while (session->idle_links) idle_unlist(&session->idle_links);
@@ -744,6 +781,8 @@ void session_drain(struct session *session)
 {
     struct component_event *item, *done = NULL;
     struct command *command;
+    BOOL parked = FALSE;
+    unsigned batch = 0;
 
     EnterCriticalSection(&session->lock);
     session->drain_thread = GetCurrentThreadId();
@@ -767,21 +806,45 @@ void session_drain(struct session *session)
             session_teardown(session);
             continue;
         }
-        if ((item = session->events_head))
-        {
-            if (!(session->events_head = item->next)) session->events_tail = NULL;
-        }
-        else if (!session->op.command && (command = session->commands_head))
+        /* A waiting command goes before component events: a pipeline whose
+         * components answer inside the call never runs out of events. */
+        if (!session->op.command && (command = session->commands_head))
         {
             if (!(session->commands_head = command->next)) session->commands_tail = NULL;
         }
-        if (!item && !command && session->idle_links && !session->torn_down)
+        else if ((item = session->events_head))
         {
-            /* Out of work: first what the components already queued, then subscribe. */
+            if (!(session->events_head = item->next)) session->events_tail = NULL;
+        }
+        if (item && ++batch > DRAIN_BATCH)
+        {
+            /* Give the worker thread back now and then (other sessions share
+             * the queue): the rest runs from a new work item. */
+            session->events_head = item;
+            if (!item->next) session->events_tail = item;
+            session->drain_thread = 0;
             LeaveCriticalSection(&session->lock);
-            if (!poll_idle_links(session)) arm_idle_links(session);
+            session_schedule(session);
+            return;
+        }
+        if (!item && !command && session->idle_links && !session->torn_down && !parked)
+        {
+            /* Out of work: first what the components already queued, then
+             * subscribe, unless an answer on its way will run us again. */
+            LeaveCriticalSection(&session->lock);
+            if (!poll_idle_links(session))
+            {
+                if (answer_on_its_way(session))
+                {
+                    parked = TRUE;
+                    schedule_tick(session);
+                }
+                else
+                    arm_idle_links(session);
+            }
             continue;
         }
+        parked = FALSE;
         if (!item && !command)
         {
             session->draining = FALSE;

@@ -399,6 +399,8 @@ void session_set_state(struct session *session, enum session_state state);
 const char *command_name(enum command_type type);
 const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
+/* Runs the serializer on the work queue (it was claimed: session->draining). */
+void session_schedule(struct session *session);
 BOOL session_enqueue(struct session *session, struct component_event *item, BOOL claim);
 struct component_event *session_take_spare(struct session *session);
 void session_recycle_locked(struct session *session, struct component_event *item);

@@ -124,6 +124,8 @@ struct dsink_desc
                                  only runs that time source (stream sinks hear each change once) */
     unsigned request_depth;   /* MEStreamSinkRequestSample kept outstanding per stream sink (0 = 1) */
     BOOL never_request;       /* never sends MEStreamSinkRequestSample */
+    unsigned request_limit;   /* > 0: a stream sink requests no more once it received this many samples
+                                 (outstanding requests included), so a test controls how far playback goes */
     BOOL keep_samples;        /* record (time, duration) of every sample received */
     BOOL renderer_services;   /* IMFGetService: the MR_* renderer services answer with the sink (IUnknown) */
     const char *name;         /* log prefix; NULL: "sink", stream sinks "ss0".., activate "act";

@@ -44,6 +44,7 @@ void dstreamsink_request(struct dstreamsink *stream)
     if (sink->desc.never_request || dstreamsink_state(stream) != S_OK) return;
     while (stream->outstanding < depth)
     {
+        if (sink->desc.request_limit && stream->received + stream->outstanding >= sink->desc.request_limit) break;
         if (FAILED(IMFMediaEventQueue_QueueEventParamVar(stream->queue, MEStreamSinkRequestSample,
                 &GUID_NULL, S_OK, NULL)))
             break;
