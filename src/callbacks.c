@@ -126,11 +126,6 @@ HRESULT event_link_create(struct session *session, enum link_kind kind, void *co
     return S_OK;
 }
 
-HRESULT event_link_subscribe(struct event_link *link)
-{
-    return IMFMediaEventGenerator_BeginGetEvent(link->generator, &link->IMFAsyncCallback_iface, NULL);
-}
-
 /* Cuts the link: later events are ignored and the generator is released. */
 void event_link_detach(struct event_link *link)
 {

@@ -504,6 +504,8 @@ static BOOL sources_alive(struct session *session)
 static void on_timer(struct session *session)
 {
     session->tick_pending = FALSE;
+    /* Parked links are subscribed when this tick's serializer runs out of work. */
+    session->arm_at_tick = TRUE;
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
     if (!session->op.closing && !sources_alive(session))
     {
@@ -548,11 +550,15 @@ static void session_dispatch(struct session *session, struct component_event *it
     }
     if (item->kind == ITEM_LINK_FAILED)
     {
-        /* Only a link still attached speaks for the pipeline in use. */
+        /* Only a link still attached speaks for the pipeline in use.  A
+         * component shut down while nothing plays is reported by the next
+         * command that needs it (Start fails with MF_E_SHUTDOWN), once. */
         if (link && link->session)
         {
             link->failure = item->status;
-            session_on_pipeline_error(session, item->status);
+            if (item->status != MF_E_SHUTDOWN || session->op.command
+                    || (session->state != STATE_STOPPED && session->state != STATE_EMPTY))
+                session_on_pipeline_error(session, item->status);
         }
         return;
     }
@@ -567,13 +573,7 @@ static void session_dispatch(struct session *session, struct component_event *it
         return;
     }
     if (!link || !item->event || !link->session) return; /* detached: a stale event */
-    if (item->unsubscribed && !link->idle_listed)
-    {
-        link->idle_listed = TRUE;
-        IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
-        link->idle_next = session->idle_links;
-        session->idle_links = link;
-    }
+    if (item->unsubscribed) session_list_idle_link(session, link);
     IMFMediaEvent_GetType(item->event, &type);
     IMFMediaEvent_GetStatus(item->event, &status);
     switch (link->kind)
@@ -738,6 +738,20 @@ static BOOL arm_idle_links(struct session *session)
     return failed;
 }
 
+/* A link with no subscription pending goes on the idle list: the serializer
+ * polls it while it works and subscribes it when it runs out of work (or
+ * parks it, below).  New links start here too, so that a component answering
+ * inside the call (a source's MESourceStarted in Start) is found by polling
+ * instead of through a work-queue hop. */
+void session_list_idle_link(struct session *session, struct event_link *link)
+{
+    if (link->idle_listed) return;
+    link->idle_listed = TRUE;
+    IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+    link->idle_next = session->idle_links;
+    session->idle_links = link;
+}
+
 /* May the serializer stop with its idle links left unsubscribed ("parked")?
  * Only while an answer is already on its way through a subscribed link: a
  * sample requested from a stream whose link is subscribed.  That answer runs
@@ -770,6 +784,18 @@ static BOOL answer_on_its_way(struct session *session)
             return TRUE;
     }
     return FALSE;
+}
+
+/* Outside playback, with no command waiting on components, events are rare
+ * and nothing is late: links stay parked until the next tick subscribes them
+ * (an event then waits at most TIMER_TICK_MS; a command polls them at once).
+ * A Start right after SetTopology or Stop then finds the acknowledgements of
+ * components that answer inside the call by polling. */
+static BOOL park_while_idle(struct session *session)
+{
+    if (session->arm_at_tick || session->op.command || session->close_requested || session->shut_down)
+        return FALSE;
+    return session->state == STATE_STOPPED || session->state == STATE_EMPTY;
 }
 
 static void release_idle_links(struct session *session)
@@ -834,13 +860,16 @@ void session_drain(struct session *session)
             LeaveCriticalSection(&session->lock);
             if (!poll_idle_links(session))
             {
-                if (answer_on_its_way(session))
+                if (answer_on_its_way(session) || park_while_idle(session))
                 {
                     parked = TRUE;
                     schedule_tick(session);
                 }
                 else
+                {
+                    session->arm_at_tick = FALSE;
                     arm_idle_links(session);
+                }
             }
             continue;
         }

@@ -577,9 +577,9 @@ void pipeline_attach_stream(struct session *session, struct source *source, IMFM
         {
             HRESULT hr = event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
                     &node->stream_link);
-            /* A stream we cannot listen to would never deliver: that is an error, not a wait. */
-            if (SUCCEEDED(hr)) hr = event_link_subscribe(node->stream_link);
-            if (FAILED(hr)) session_on_pipeline_error(session, hr);
+            /* Polled, then subscribed by the serializer (a failure there is a pipeline error). */
+            if (SUCCEEDED(hr)) session_list_idle_link(session, node->stream_link);
+            else session_on_pipeline_error(session, hr);
         }
     }
 }

@@ -115,7 +115,6 @@ struct event_link
 
 HRESULT event_link_create(struct session *session, enum link_kind kind, void *context,
         IMFMediaEventGenerator *generator, struct event_link **out);
-HRESULT event_link_subscribe(struct event_link *link);
 void event_link_detach(struct event_link *link);
 void event_link_release(struct event_link *link);
 
@@ -327,6 +326,7 @@ struct session
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
     struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
     BOOL tick_pending;               /* serializer only */
+    BOOL arm_at_tick;                /* a tick ran: subscribe parked links when out of work (serializer only) */
     struct topology *pending_topology; /* becomes current once the stop is done */
 };
 
@@ -401,6 +401,8 @@ const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
 /* Runs the serializer on the work queue (it was claimed: session->draining). */
 void session_schedule(struct session *session);
+/* Serializer only: puts a link with no pending subscription on the idle list. */
+void session_list_idle_link(struct session *session, struct event_link *link);
 BOOL session_enqueue(struct session *session, struct component_event *item, BOOL claim);
 struct component_event *session_take_spare(struct session *session);
 void session_recycle_locked(struct session *session, struct component_event *item);

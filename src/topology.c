@@ -550,7 +550,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
         if (source->link) continue; /* handed over by the previous topology */
         if (FAILED(hr = event_link_create(session, LINK_SOURCE, source, (IMFMediaEventGenerator *)source->object,
                 &source->link))) return hr;
-        if (FAILED(hr = event_link_subscribe(source->link))) return hr;
+        session_list_idle_link(session, source->link);
     }
     for (i = 0; i < t->node_count; ++i)
     {
@@ -558,7 +558,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
         if (p->kind != PNODE_SINK || p->sink_link) continue;
         if (FAILED(hr = event_link_create(session, LINK_STREAM_SINK, p, (IMFMediaEventGenerator *)p->stream_sink,
                 &p->sink_link))) return hr;
-        if (FAILED(hr = event_link_subscribe(p->sink_link))) return hr;
+        session_list_idle_link(session, p->sink_link);
     }
     if (FAILED(hr = clock_setup(session, t))) return hr;
     session_propagate_low_latency(session, t);
