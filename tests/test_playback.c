@@ -618,6 +618,36 @@ static void test_unseekable_caps(void)
     fixture_done(&f, topology, "unseekable");
 }
 
+/* The session leaves its links to components unsubscribed while nothing
+ * plays (they are polled by the next command and subscribed at the next
+ * tick): an event a component raises then must still reach the session, and a
+ * forwarded one the client, within the bound. */
+static void test_parked_links(void)
+{
+    const char *label = "parked links";
+    struct fixture f;
+    IMFTopology *topology;
+    DWORD start;
+
+    if (!fixture_init(&f, 1, 40, TRUE, FALSE)) return;
+    ok_hr(S_OK, dtopology_build(f.src, f.sink, NULL, NULL, &topology));
+    set_topology(&f, 0, topology, label);
+    /* Stopped, nothing waiting: the stream sink's link is parked or subscribed. */
+    start = GetTickCount();
+    ok_hr(S_OK, IMFStreamSink_QueueEvent(dsink_stream(f.sink, 0), MESinkInvalidated, &GUID_NULL, S_OK, NULL));
+    expect_event(f.w, MESinkInvalidated, S_OK, "[3] a stream sink's event raised while stopped reaches the client", NULL);
+    ok(GetTickCount() - start < 1000, "[3] within 1 s of being raised (the session subscribes within 100 ms), took %lu ms",
+            GetTickCount() - start);
+    /* And again once the links were subscribed by the tick. */
+    Sleep(300);
+    start = GetTickCount();
+    ok_hr(S_OK, IMFStreamSink_QueueEvent(dsink_stream(f.sink, 0), MESinkInvalidated, &GUID_NULL, S_OK, NULL));
+    expect_event(f.w, MESinkInvalidated, S_OK, "[3] a stream sink's event raised later while stopped reaches the client", NULL);
+    ok(GetTickCount() - start < 1000, "[3] within 1 s of being raised, took %lu ms", GetTickCount() - start);
+    close_session(&f, label);
+    fixture_done(&f, topology, label);
+}
+
 START_TEST(playback)
 {
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
@@ -636,6 +666,7 @@ START_TEST(playback)
     test_failures();
     test_activate_and_clock();
     test_unseekable_caps();
+    test_parked_links();
     MFShutdown();
     CoUninitialize();
 }
