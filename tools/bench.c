@@ -642,8 +642,8 @@ static void print_table(void)
     if (memory_done)
     {
         printf("\nlifecycle memory (fresh child process per kind; %u cycles, then up to %u)\n", memory_first, memory_cycles);
-        printf("%-10s %16s %16s %14s %16s %16s %14s %12s\n", "session", "WS@first KiB", "WS@end KiB", "WS growth",
-                "Priv@first KiB", "Priv@end KiB", "Priv growth", "cycles/s");
+        printf("%-10s %16s %16s %14s %16s %16s %14s %12s %14s\n", "session", "WS@first KiB", "WS@end KiB", "WS growth",
+                "Priv@first KiB", "Priv@end KiB", "Priv growth", "cycles/s", "KiB/live sess");
         for (k = 0; k < MEMORY_ROWS; ++k)
         {
             struct bench_run *r = &memory_results[k];
@@ -652,11 +652,14 @@ static void print_table(void)
                 printf("%-10s %s: %s\n", memory_row_name(k), r->status == BENCH_HUNG ? "hung" : "failed", r->what);
                 continue;
             }
-            printf("%-10s %16.0f %16.0f %+14.0f %16.0f %16.0f %+14.0f %12.0f\n", memory_row_name(k), r->values[0] / 1024,
+            printf("%-10s %16.0f %16.0f %+14.0f %16.0f %16.0f %+14.0f %12.0f", memory_row_name(k), r->values[0] / 1024,
                     r->values[1] / 1024, (r->values[1] - r->values[0]) / 1024, r->values[2] / 1024, r->values[3] / 1024,
                     (r->values[3] - r->values[2]) / 1024, r->values[4]);
+            if (r->values[5] >= 0) printf(" %14.1f\n", r->values[5] / 1024);
+            else printf(" %14s\n", "-");
         }
         printf("(baseline: an event queue + one subscription per cycle, no session; workitem: one MFPutWorkItem per cycle;\n"
+                " KiB/live sess: working-set growth while 500 sessions are alive at once, per session;\n"
                 " the platform session's growth may include its own leaks; PrivateUsage is 0 where Wine does not report it)\n");
     }
     if (trace_done)
@@ -768,9 +771,10 @@ static void write_json(const struct primitive *prims, unsigned nprims)
             fprintf(f, ",\n    \"%s\": {\"status\": ", memory_row_name(k));
             if (r->status == BENCH_OK)
                 fprintf(f, "\"ok\", \"working_set_first\": %.0f, \"working_set_end\": %.0f, \"working_set_growth_kib\": %.1f, "
-                        "\"private_first\": %.0f, \"private_end\": %.0f, \"private_growth_kib\": %.1f, \"cycles_per_s\": %.0f}",
+                        "\"private_first\": %.0f, \"private_end\": %.0f, \"private_growth_kib\": %.1f, \"cycles_per_s\": %.0f, "
+                        "\"live_session_bytes\": %.0f}",
                         r->values[0], r->values[1], (r->values[1] - r->values[0]) / 1024, r->values[2], r->values[3],
-                        (r->values[3] - r->values[2]) / 1024, r->values[4]);
+                        (r->values[3] - r->values[2]) / 1024, r->values[4], r->values[5]);
             else
             {
                 fprintf(f, "\"%s\", \"hr\": \"%#lx\", \"what\": ", r->status == BENCH_HUNG ? "hung" : "failed",

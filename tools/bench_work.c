@@ -244,6 +244,8 @@ void memory_now(double *ws, double *pu)
         *ws = *pu = -1;
 }
 
+static double live_session_bytes(enum bench_kind kind, struct bench_run *r);
+
 void lifecycle_memory(enum bench_kind kind, unsigned first, unsigned cycles, struct bench_run *r)
 {
     struct consumer *c = consumer_create();
@@ -265,6 +267,33 @@ void lifecycle_memory(enum bench_kind kind, unsigned first, unsigned cycles, str
         r->values[4] = (cycles - first) / (qpc_us(qpc_now() - t0) / 1e6);
     }
     consumer_release(c);
+    r->values[5] = -1;
+    if (r->status == BENCH_OK && kind < KIND_COUNT) r->values[5] = live_session_bytes(kind, r);
+}
+
+/* The working set a live session costs: MEMORY_LIVE sessions created and kept
+ * (no topology), the growth divided among them; then shut down and released. */
+#define MEMORY_LIVE 500
+static double live_session_bytes(enum bench_kind kind, struct bench_run *r)
+{
+    IMFMediaSession **sessions = calloc(MEMORY_LIVE, sizeof(*sessions));
+    double before, after, unused;
+    unsigned i, made = 0;
+    HRESULT hr = S_OK;
+
+    if (!sessions) return -1;
+    memory_now(&before, &unused);
+    for (i = 0; i < MEMORY_LIVE && SUCCEEDED(hr); ++i)
+        if (SUCCEEDED(hr = session_create(kind, &sessions[i]))) ++made;
+    memory_now(&after, &unused);
+    for (i = 0; i < made; ++i)
+    {
+        IMFMediaSession_Shutdown(sessions[i]);
+        IMFMediaSession_Release(sessions[i]);
+    }
+    free(sessions);
+    if (FAILED(hr)) run_fail(r, hr, "creating live sessions");
+    return made == MEMORY_LIVE && before >= 0 ? (after - before) / MEMORY_LIVE : -1;
 }
 
 /* ---- Start and seek latency ---- */
