@@ -22,7 +22,7 @@ void command_free(struct command *command)
 
 /* ---- posting ---- */
 
-void session_schedule(struct session *session)
+static void session_schedule(struct session *session)
 {
     /* The work item holds a session reference through drain_callback. */
     if (FAILED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))

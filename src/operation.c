@@ -850,8 +850,14 @@ void session_drain(struct session *session)
             if (!item->next) session->events_tail = item;
             session->drain_thread = 0;
             LeaveCriticalSection(&session->lock);
-            session_schedule(session);
-            return;
+            if (SUCCEEDED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))
+                return;
+            /* No work item to be had: go on here (never recursively). */
+            EnterCriticalSection(&session->lock);
+            session->drain_thread = GetCurrentThreadId();
+            LeaveCriticalSection(&session->lock);
+            batch = 0;
+            continue;
         }
         if (!item && !command && session->idle_links && !session->torn_down && !parked)
         {

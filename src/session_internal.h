@@ -399,8 +399,6 @@ void session_set_state(struct session *session, enum session_state state);
 const char *command_name(enum command_type type);
 const char *media_event_name(MediaEventType type);
 void component_event_free(struct component_event *item);
-/* Runs the serializer on the work queue (it was claimed: session->draining). */
-void session_schedule(struct session *session);
 /* Serializer only: puts a link with no pending subscription on the idle list. */
 void session_list_idle_link(struct session *session, struct event_link *link);
 BOOL session_enqueue(struct session *session, struct component_event *item, BOOL claim);
