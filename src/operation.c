@@ -2,6 +2,13 @@
  * operation.c: the command in flight (a short sequence of steps, each waiting
  * for a set of acknowledgements), the serializer loop, timers that bound the
  * waits once Close is pending, and the teardown that Shutdown runs.
+ *
+ * How component events reach the serializer (docs/DECISIONS.md, "Poll,
+ * subscribe, or park"): each link to a component's event queue either has a
+ * BeginGetEvent pending or sits on the idle list.  While the serializer works
+ * it polls the idle links; when it runs out of work it subscribes them, or
+ * leaves them parked while an answer is already on its way (a requested
+ * sample) or while nothing plays, until the next tick.
  */
 #include "session_internal.h"
 #include <propvarutil.h>
