@@ -23,11 +23,15 @@ struct fixture
     struct dsink *sink;
 };
 
+/* TRUE: the next sources made answer RequestSample from a work item (dsource async_samples). */
+static BOOL source_async;
+
 static struct dsource *make_source(unsigned streams, unsigned samples, BOOL eager)
 {
     struct dsource_desc desc = {0};
     struct dsource *src = NULL;
     desc.stream_count = streams;
+    desc.async_samples = source_async;
     desc.samples_per_stream = samples;
     desc.sample_duration = SAMPLE_DURATION;
     desc.sample_bytes = 4;
@@ -667,6 +671,21 @@ START_TEST(playback)
     test_activate_and_clock();
     test_unseekable_caps();
     test_parked_links();
+
+    /* Again with sources that answer later, from a work item, as a source
+     * reading on its own thread does: the serializer then waits for answers
+     * through the stream's subscription while it parks the other links. */
+    diag("the same with sources that answer RequestSample from a work item");
+    source_async = TRUE;
+    test_play_to_end(1, TRUE, MFSESSION_SETTOPOLOGY_NORESOLUTION, "async source: 1 stream, eager end");
+    test_play_to_end(2, FALSE, 0, "async source: 2 streams, lazy end, resolved");
+    test_transforms();
+    test_tee();
+    test_pause_seek_stop();
+    test_close_from(CLOSE_RUNNING, "async source: close: running");
+    test_close_from(CLOSE_PAUSED, "async source: close: paused");
+    test_close_from(CLOSE_ENDED, "async source: close: after the end");
+    source_async = FALSE;
     MFShutdown();
     CoUninitialize();
 }

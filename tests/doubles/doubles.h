@@ -95,6 +95,9 @@ struct dsource_desc
     BOOL deselect_stream1;          /* stream 1 deselected in the presentation descriptor */
     BOOL rate_support;              /* IMFGetService(MF_RATE_CONTROL_SERVICE): rates -8..8, thinning */
     BOOL never_answer_start;        /* Start returns S_OK and queues nothing */
+    BOOL async_samples;             /* RequestSample returns at once; the answer (MEMediaSample, or the
+                                       lazy MEEndOfStream) is queued later from a work item, in request
+                                       order, like a source that reads on its own thread */
     const char *name;               /* log prefix; NULL: "src" and streams "s0".. ; else "<name>" and "<name>.s0".. */
 };
 /* See the implementation notes at the top of dsource.c for the exact events. */

@@ -57,8 +57,10 @@ struct dstream
     BOOL active, announced, eos;
     unsigned next;                  /* index of the next sample */
     LONG delivered;
-    IUnknown **pending;             /* tokens of requests received while paused */
+    IUnknown **pending;             /* tokens of requests received while paused, or not yet
+                                       answered (async_samples) */
     unsigned pending_count, pending_size;
+    IMFAsyncCallback serve_callback; /* async_samples: answers the oldest pending request */
 };
 
 struct dsource

@@ -17,6 +17,8 @@
  *    eager: MEEndOfStream right after the last one; lazy: the next request
  *    queues MEEndOfStream and returns S_OK, later ones MF_E_END_OF_STREAM.
  *    When every active stream has ended: MEEndOfPresentation on the source.
+ *    async_samples: the request is kept (like one made while paused) and a
+ *    work item answers the oldest kept request if the source still runs.
  *  SetRate (rate_support): MESourceRateChanged (VT_R4).
  * Lifetime: the source holds one reference on each stream; a stream points
  * back without a reference.  Memory lives while the source or any stream is
@@ -174,6 +176,66 @@ static HRESULT dstream_deliver(struct dstream *stream, IUnknown *token)
     return S_OK;
 }
 
+/* ---- async_samples: the work item that answers a kept request ------------- */
+
+static struct dstream *impl_from_serve_callback(IMFAsyncCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct dstream, serve_callback);
+}
+
+static HRESULT WINAPI serve_QueryInterface(IMFAsyncCallback *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFAsyncCallback) || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFAsyncCallback_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+/* A pending work item keeps the source's memory (its core count), not the source. */
+static ULONG WINAPI serve_AddRef(IMFAsyncCallback *iface)
+{
+    return InterlockedIncrement(&impl_from_serve_callback(iface)->source->core);
+}
+
+static ULONG WINAPI serve_Release(IMFAsyncCallback *iface)
+{
+    dsource_core_release(impl_from_serve_callback(iface)->source);
+    return 1;
+}
+
+static HRESULT WINAPI serve_GetParameters(IMFAsyncCallback *iface, DWORD *flags, DWORD *queue)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI serve_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    struct dstream *stream = impl_from_serve_callback(iface);
+    struct dsource *source = stream->source;
+    IUnknown *token;
+
+    EnterCriticalSection(&source->cs);
+    /* Paused: kept for the resume; stopped or shut down: already dropped. */
+    if (source->state == DSOURCE_STARTED && stream->active && stream->pending_count)
+    {
+        token = stream->pending[0];
+        memmove(stream->pending, stream->pending + 1, --stream->pending_count * sizeof(*stream->pending));
+        if (!stream->eos) dstream_deliver(stream, token);
+        if (token) IUnknown_Release(token);
+    }
+    LeaveCriticalSection(&source->cs);
+    return S_OK;
+}
+
+static const IMFAsyncCallbackVtbl serve_vtbl =
+{
+    serve_QueryInterface, serve_AddRef, serve_Release, serve_GetParameters, serve_Invoke,
+};
+
 /* ---- IMFMediaStream -------------------------------------------------------- */
 
 static HRESULT WINAPI dstream_QueryInterface(IMFMediaStream *iface, REFIID riid, void **out)
@@ -281,7 +343,7 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
         hr = MF_E_MEDIA_SOURCE_WRONGSTATE;
     else if (stream->eos)
         hr = MF_E_END_OF_STREAM;
-    else if (source->state == DSOURCE_PAUSED)
+    else if (source->state == DSOURCE_PAUSED || source->desc.async_samples)
     {
         if (stream->pending_count == stream->pending_size)
         {
@@ -297,6 +359,12 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
         {
             if (token) IUnknown_AddRef(token);
             stream->pending[stream->pending_count++] = token;
+            if (source->state == DSOURCE_STARTED
+                    && FAILED(hr = MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &stream->serve_callback, NULL)))
+            {
+                --stream->pending_count;
+                if (token) IUnknown_Release(token);
+            }
         }
         else
             hr = E_OUTOFMEMORY;
@@ -728,6 +796,7 @@ HRESULT dsource_create(const struct dsource_desc *desc, struct dsource **out)
             goto failed;
         }
         stream->IMFMediaStream_iface.lpVtbl = &dstream_vtbl;
+        stream->serve_callback.lpVtbl = &serve_vtbl;
         stream->refcount = 1;
         stream->source = source;
         stream->index = i;
