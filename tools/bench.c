@@ -206,6 +206,11 @@ static const struct workload workloads[] =
         {{"tp_1stream_lazy", "throughput, 1 stream, lazy EOS", "samples/s", TRUE},
          {"tp_1stream_lazy_us", "time per sample, 1 stream, lazy EOS", "us", FALSE},
          {"tp_1stream_lazy_ws", "working-set growth per sample, 1 stream, lazy EOS", "bytes", FALSE}}},
+    /* A source that answers from a work item (as one reading on its own thread). */
+    {"tp_async_lazy", "Throughput, source answering later", wl_tp_async_lazy,
+        {{"tp_async_lazy", "throughput, 1 stream, source answers later, lazy EOS", "samples/s", TRUE},
+         {"tp_async_lazy_us", "time per sample, source answers later, lazy EOS", "us", FALSE},
+         {"tp_async_lazy_ws", "working-set growth per sample, source answers later", "bytes", FALSE}}},
     {"tp_mft_lazy", "Throughput, transform, lazy EOS", wl_tp_mft_lazy,
         {{"tp_mft_lazy", "throughput, 1 stream + pass-through MFT, lazy EOS", "samples/s", TRUE}}},
     {"tp_8streams_lazy", "Throughput, 8 streams, lazy EOS", wl_tp_8streams_lazy,
@@ -561,8 +566,8 @@ static void target_ratio(const char *text, const char *id, double bound, BOOL at
 
 static void evaluate_targets(void)
 {
-    static const char *others[] = {"tp_mft", "tp_8streams", "tp_tee", "tp_mft_lazy", "tp_8streams_lazy",
-            "tp_tee_lazy", "scale"};
+    static const char *others[] = {"tp_mft", "tp_8streams", "tp_tee", "tp_async_lazy", "tp_mft_lazy",
+            "tp_8streams_lazy", "tp_tee_lazy", "scale"};
     double ours, limit = -1, v;
     const char *limit_id = NULL;
     unsigned i;

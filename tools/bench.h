@@ -111,6 +111,7 @@ struct rig_desc
     BOOL rateless;
     unsigned tee_outputs;
     BOOL lazy_eos;              /* MEEndOfStream on the request after the last sample (else right after it) */
+    BOOL async_source;          /* the source answers RequestSample from a work item (dsource async_samples) */
 };
 
 /* Creates the session, its consumer, the doubles and the topology, sets it
@@ -137,6 +138,7 @@ void wl_tp_mft(enum bench_kind kind, struct bench_run *r);
 void wl_tp_8streams(enum bench_kind kind, struct bench_run *r);
 void wl_tp_tee(enum bench_kind kind, struct bench_run *r);
 void wl_tp_plain_lazy(enum bench_kind kind, struct bench_run *r);  /* the same, lazy end of stream */
+void wl_tp_async_lazy(enum bench_kind kind, struct bench_run *r);  /* the same, a source answering later */
 void wl_tp_mft_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_tp_8streams_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_tp_tee_lazy(enum bench_kind kind, struct bench_run *r);

@@ -316,6 +316,7 @@ BOOL rig_create(struct rig *rig, enum bench_kind kind, const struct rig_desc *d,
     sd.seekable = TRUE;
     sd.can_pause = TRUE;
     sd.eager_end_of_stream = !d->lazy_eos;
+    sd.async_samples = d->async_source;
     kd.stream_count = d->shape == SHAPE_TEE ? d->tee_outputs : d->streams;
     kd.rateless = d->rateless;
     kd.request_depth = opt.request_depth;

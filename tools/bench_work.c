@@ -451,6 +451,12 @@ void wl_tp_plain_lazy(enum bench_kind kind, struct bench_run *r)
     throughput(kind, &d, r);
 }
 
+void wl_tp_async_lazy(enum bench_kind kind, struct bench_run *r)
+{
+    struct rig_desc d = {SHAPE_PLAIN, 1, opt.samples, 100000, 4, TRUE, 0, TRUE, TRUE};
+    throughput(kind, &d, r);
+}
+
 void wl_tp_mft_lazy(enum bench_kind kind, struct bench_run *r)
 {
     struct rig_desc d = {SHAPE_MFT, 1, opt.samples, 100000, 4, TRUE, 0, TRUE};
