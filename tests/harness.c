@@ -84,6 +84,50 @@ void harness_diag(const char *fmt, ...)
     ReleaseSRWLockExclusive(&harness_lock);
 }
 
+/* ---- the watchdog ---- */
+
+const char *volatile harness_test = "startup";
+static volatile LONG harness_ticks;
+
+void harness_progress(void)
+{
+    InterlockedIncrement(&harness_ticks);
+}
+
+static DWORD WINAPI watchdog_thread(void *arg)
+{
+    DWORD stall_ms = (DWORD)(ULONG_PTR)arg, since = GetTickCount();
+    const char *test = NULL;
+    LONG count = -1, ticks = -1;
+
+    for (;;)
+    {
+        Sleep(250);
+        if (harness_count != count || harness_ticks != ticks || harness_test != test)
+        {
+            count = harness_count;
+            ticks = harness_ticks;
+            test = harness_test;
+            since = GetTickCount();
+        }
+        else if (GetTickCount() - since > stall_ms)
+        {
+            harness_ok(0, "watchdog: %s made no progress for %lu s after check %ld (hung)", test,
+                    (unsigned long)(stall_ms / 1000), count);
+            printf("1..%ld\n# %ld of %ld checks failed\n", harness_count, harness_failures, harness_count);
+            fflush(stdout);
+            TerminateProcess(GetCurrentProcess(), 1);
+        }
+    }
+    return 0;
+}
+
+void harness_watchdog(DWORD stall_ms)
+{
+    HANDLE thread = CreateThread(NULL, 0, watchdog_thread, (void *)(ULONG_PTR)stall_ms, 0, NULL);
+    if (thread) CloseHandle(thread);
+}
+
 /* ---- crash reporting ----
  * An unhandled exception on any thread (a test thread or a work-queue worker
  * running a callback) ends the process with the exception code as its exit

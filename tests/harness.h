@@ -36,6 +36,15 @@ static inline int harness_ok_hr(HRESULT expected, HRESULT actual, const char *wh
             (unsigned long)expected, (unsigned long)actual);
 }
 
+/* A watchdog for tests whose calls could block: once no check is made and
+ * harness_progress() is not called for stall_ms, it fails a check naming
+ * harness_test, prints the plan and ends the process (a hang becomes a
+ * message, not a runner timeout). */
+extern const char *volatile harness_test;
+void harness_watchdog(DWORD stall_ms);
+void harness_progress(void);
+#define RUN(test) do { harness_test = #test; test(); } while (0)
+
 /* Installed by harness_main: an unhandled exception prints a TAP-safe report
  * (address, module+offset, return addresses) and ends the process with the
  * exception code instead of starting Wine's debugger. */

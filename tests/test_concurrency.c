@@ -34,9 +34,6 @@ static const HRESULT call_statuses[CALL_COUNT] = {MF_E_INVALIDREQUEST, MF_E_INVA
  * still 0 came too early. */
 static volatile LONG final_call_made;
 
-/* Raised by long loops that make no checks of their own (see the watchdog). */
-static volatile LONG watchdog_ticks;
-
 static HRESULT transport(IMFMediaSession *session, enum transport_call call)
 {
     PROPVARIANT pos;
@@ -500,7 +497,7 @@ static void test_many_sessions(void)
 
     for (i = 0; i < 200; ++i)
     {
-        InterlockedIncrement(&watchdog_ticks);
+        harness_progress();
         if (!(session = create_session())) break;
         ++created;
         w = event_waiter_create((IMFMediaEventGenerator *)session);
@@ -529,55 +526,18 @@ static void test_many_sessions(void)
             "(within 2 s), got %#lx", (unsigned long)hr);
 }
 
-/* ---------------------------------------------------------------------------
- * A watchdog: a call into the session that never returns is reported as a
- * failure naming the test it hung in, instead of a silent runner timeout.
- */
-#define WATCHDOG_MS 90000
-static const char *volatile current_test = "startup";
-
-static DWORD WINAPI watchdog_thread(void *arg)
-{
-    const char *test = NULL;
-    DWORD since = GetTickCount();
-    LONG count = -1, ticks = -1;
-
-    for (;;)
-    {
-        Sleep(250);
-        if (harness_count != count || current_test != test || watchdog_ticks != ticks)
-        {
-            count = harness_count;
-            test = current_test;
-            ticks = watchdog_ticks;
-            since = GetTickCount();
-        }
-        else if (GetTickCount() - since > WATCHDOG_MS)
-        {
-            ok(0, "[1] no call blocks: %s made no progress for %u s after check %ld (hung)", test,
-                    WATCHDOG_MS / 1000, count);
-            printf("1..%ld\n# %ld of %ld checks failed\n", harness_count, harness_failures, harness_count);
-            fflush(stdout);
-            TerminateProcess(GetCurrentProcess(), 1);
-        }
-    }
-    return 0;
-}
-
-#define RUN(test) do { current_test = #test; test(); } while (0)
-
 START_TEST(concurrency)
 {
     HRESULT hr;
 
-    CloseHandle(CreateThread(NULL, 0, watchdog_thread, NULL, 0, NULL));
+    harness_watchdog(90000);
     hr = MFStartup(MF_VERSION, MFSTARTUP_FULL);
     ok_hr(S_OK, hr);
 
     RUN(test_many_sessions);
-    current_test = "test_transport_from_many_threads(FALSE)";
+    harness_test = "test_transport_from_many_threads(FALSE)";
     test_transport_from_many_threads(FALSE);
-    current_test = "test_transport_from_many_threads(TRUE)";
+    harness_test = "test_transport_from_many_threads(TRUE)";
     test_transport_from_many_threads(TRUE);
     RUN(test_concurrent_close);
     RUN(test_concurrent_shutdown);
@@ -587,7 +547,7 @@ START_TEST(concurrency)
     ok(hr == S_OK, "[main] DllCanUnloadNow gives S_OK once every session of this test is released (within 2 s), "
             "got %#lx", (unsigned long)hr);
 
-    current_test = "MFShutdown";
+    harness_test = "MFShutdown";
     hr = MFShutdown();
     ok_hr(S_OK, hr);
 }

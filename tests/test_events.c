@@ -700,47 +700,11 @@ static void test_shutdown_with_blocked_waiters(void)
     if (all_done) IMFMediaSession_Release(session);
 }
 
-/* ---------------------------------------------------------------------------
- * A watchdog: a call into the session that never returns is reported as a
- * failure naming the test it hung in, instead of a silent runner timeout.
- */
-#define WATCHDOG_MS 60000
-static const char *volatile current_test = "startup";
-
-static DWORD WINAPI watchdog_thread(void *arg)
-{
-    const char *test = NULL;
-    DWORD since = GetTickCount();
-    LONG count = -1;
-
-    for (;;)
-    {
-        Sleep(250);
-        if (harness_count != count || current_test != test)
-        {
-            count = harness_count;
-            test = current_test;
-            since = GetTickCount();
-        }
-        else if (GetTickCount() - since > WATCHDOG_MS)
-        {
-            ok(0, "[1] no call blocks: %s made no progress for %u s after check %ld (hung)", test,
-                    WATCHDOG_MS / 1000, count);
-            printf("1..%ld\n# %ld of %ld checks failed\n", harness_count, harness_failures, harness_count);
-            fflush(stdout);
-            TerminateProcess(GetCurrentProcess(), 1);
-        }
-    }
-    return 0;
-}
-
-#define RUN(test) do { current_test = #test; test(); } while (0)
-
 START_TEST(events)
 {
     HRESULT hr;
 
-    CloseHandle(CreateThread(NULL, 0, watchdog_thread, NULL, 0, NULL));
+    harness_watchdog(60000);
     hr = MFStartup(MF_VERSION, MFSTARTUP_FULL);
     ok_hr(S_OK, hr);
 
@@ -752,7 +716,7 @@ START_TEST(events)
     RUN(test_calls_from_invoke);
     RUN(test_shutdown_with_blocked_waiters);
 
-    current_test = "MFShutdown";
+    harness_test = "MFShutdown";
     hr = MFShutdown();
     ok_hr(S_OK, hr);
 }

@@ -34,30 +34,6 @@
 #define CI_NTH_SAMPLES 30
 
 static BOOL long_mode, verbose, keep_log;
-static const char *volatile current_label = "startup";
-static volatile LONG progress;
-
-/* ---- a watchdog: a hang anywhere is reported with the run it happened in ---- */
-
-static DWORD WINAPI watchdog_thread(void *arg)
-{
-    DWORD limit = (DWORD)(ULONG_PTR)arg, idle = 0;
-    LONG last = -1;
-    for (;;)
-    {
-        Sleep(1000);
-        if (progress != last) { last = progress; idle = 0; continue; }
-        if (++idle * 1000 >= limit)
-        {
-            ok(0, "watchdog: no progress for %lu s in \"%s\": the session hangs", (unsigned long)idle,
-                    current_label);
-            printf("1..%ld\n", harness_count);
-            fflush(stdout);
-            ExitProcess(1);
-        }
-    }
-    return 0;
-}
 
 /* ---- event tracking ---- */
 
@@ -101,8 +77,8 @@ static BOOL track_until(struct tracker *t, MediaEventType type, DWORD timeout, H
         IMFMediaEvent_GetType(event, &got);
         IMFMediaEvent_GetStatus(event, &st);
         IMFMediaEvent_Release(event);
-        InterlockedIncrement(&progress);
-        if (verbose) diag("  %s: %s %#lx", current_label, event_name(got), (unsigned long)st);
+        harness_progress();
+        if (verbose) diag("  %s: %s %#lx", harness_test, event_name(got), (unsigned long)st);
         if (t->closed) t->last_after_closed = TRUE;
         t->counts[kind_of(got)]++;
         if (got == MEError)
@@ -255,7 +231,7 @@ static BOOL run_setup(struct run *r, const char *label)
     dlog_clear();
     memset(r, 0, sizeof(*r));
     r->label = label;
-    current_label = label;
+    harness_test = label;
     sd.stream_count = 2;
     sd.samples_per_stream = 1000;
     sd.sample_duration = SAMPLE_DURATION;
@@ -382,7 +358,7 @@ static void run_teardown(struct run *r, struct outcome *o)
     dsource_release(r->src);
     dsink_release(r->sink);
     IMFTransform_Release(r->mft);
-    InterlockedIncrement(&progress);
+    harness_progress();
 }
 
 static BOOL outcome_good(const struct outcome *o)
@@ -526,7 +502,7 @@ static void finish_simple(const char *label, IMFMediaSession *session, struct ds
             dsource_stream_refcount(src, 0));
     dsource_release(src);
     dsink_release(sink);
-    InterlockedIncrement(&progress);
+    harness_progress();
 }
 
 /* ---- components going away under the session ---- */
@@ -548,7 +524,7 @@ static void test_source_shutdown_midway(enum midway when)
     HRESULT status = S_OK;
     DWORD start;
 
-    current_label = label;
+    harness_test = label;
     dfault_reset();
     sd.stream_count = 1;
     sd.samples_per_stream = 1000;
@@ -622,7 +598,7 @@ static void test_sink_never_requests(BOOL shutdown_without_close)
     HRESULT status = S_OK;
     DWORD start;
 
-    current_label = label;
+    harness_test = label;
     dfault_reset();
     sd.stream_count = 1;
     sd.samples_per_stream = 100;
@@ -673,7 +649,7 @@ static void test_shutdown_while_start_pending(void)
     struct tracker t = {0};
     HRESULT status;
 
-    current_label = label;
+    harness_test = label;
     dfault_reset();
     sd.stream_count = 1;
     sd.samples_per_stream = 10;
@@ -708,7 +684,7 @@ static void test_close_behind_stuck_commands(void)
     HRESULT status;
     DWORD start;
 
-    current_label = label;
+    harness_test = label;
     dfault_reset();
     sd.stream_count = 1;
     sd.samples_per_stream = 10;
@@ -750,7 +726,7 @@ START_TEST(faults)
     keep_log = GetEnvironmentVariableA("MFSESSION_DLOG", env, sizeof(env)) && env[0] && env[0] != '0';
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
-    CloseHandle(CreateThread(NULL, 0, watchdog_thread, (void *)(ULONG_PTR)30000, 0, NULL));
+    harness_watchdog(30000);
     dlog_enable(keep_log);
 
     calls = clean_run_calls();
