@@ -475,33 +475,76 @@ static void test_nth_call_failing(LONG calls)
     }
 }
 
+/* The small rig the tests below share. */
+struct simple
+{
+    struct dsource *src;
+    struct dsink *sink;
+    IMFTopology *topology;
+    IMFMediaSession *session;
+    struct tracker t;
+};
+
+/* Fills sd and kd with the shared defaults where 0 (one stream of 4-byte
+ * samples of SAMPLE_DURATION, one stream sink), makes the doubles, a topology
+ * and a session with a tracker, and sets the topology.  FALSE when something
+ * could not be made. */
+static BOOL begin_simple(const char *label, struct dsource_desc *sd, struct dsink_desc *kd, struct simple *s)
+{
+    memset(s, 0, sizeof(*s));
+    harness_test = label;
+    dfault_reset();
+    if (!sd->stream_count) sd->stream_count = 1;
+    if (!sd->sample_duration) sd->sample_duration = SAMPLE_DURATION;
+    if (!sd->sample_bytes) sd->sample_bytes = 4;
+    if (!kd->stream_count) kd->stream_count = 1;
+    if (FAILED(dsource_create(sd, &s->src))) return FALSE;
+    if (FAILED(dsink_create(kd, &s->sink)))
+    {
+        dsource_release(s->src);
+        return FALSE;
+    }
+    dtopology_build(s->src, s->sink, NULL, NULL, &s->topology);
+    if (!(s->session = create_session()))
+    {
+        IMFTopology_Release(s->topology);
+        dsource_release(s->src);
+        dsink_release(s->sink);
+        return FALSE;
+    }
+    s->t.w = event_waiter_create((IMFMediaEventGenerator *)s->session);
+    ok_hr(S_OK, IMFMediaSession_SetTopology(s->session, 0, s->topology));
+    return TRUE;
+}
+
 /* Shutdown + Release (bounded), then the topology and every double back to the
  * test's own references, before the client shuts its source down. */
-static void finish_simple(const char *label, IMFMediaSession *session, struct dsource *src, struct dsink *sink,
-        IMFTopology *topology)
+static void finish_simple(const char *label, struct simple *s)
 {
     DWORD start = GetTickCount();
     BOOL returned;
     HRESULT hr = E_FAIL;
 
-    returned = shutdown_release(session, &hr);
+    event_waiter_destroy(s->t.w);
+    returned = shutdown_release(s->session, &hr);
     ok(returned && hr == S_OK, "[%s] Shutdown + Release return (%lu ms), hr %#lx", label,
             (unsigned long)(GetTickCount() - start), (unsigned long)hr);
     if (!returned) return;
     start = GetTickCount();
-    while (get_refcount(topology) != 1 && GetTickCount() - start < RELEASE_POLL) Sleep(5);
-    ok(get_refcount(topology) == 1, "[%s] the topology is released: %lu references", label, get_refcount(topology));
-    IMFTopology_Release(topology);
-    while ((dsource_refcount(src) != 1 || dsink_refcount(sink) != 1) && GetTickCount() - start < RELEASE_POLL)
+    while (get_refcount(s->topology) != 1 && GetTickCount() - start < RELEASE_POLL) Sleep(5);
+    ok(get_refcount(s->topology) == 1, "[%s] the topology is released: %lu references", label,
+            get_refcount(s->topology));
+    IMFTopology_Release(s->topology);
+    while ((dsource_refcount(s->src) != 1 || dsink_refcount(s->sink) != 1) && GetTickCount() - start < RELEASE_POLL)
         Sleep(5);
-    ok(dsource_refcount(src) == 1 && dsink_refcount(sink) == 1,
-            "[%s] every double back to the test's reference: source %ld, sink %ld", label, dsource_refcount(src),
-            dsink_refcount(sink));
-    IMFMediaSource_Shutdown(dsource_iface(src));
-    ok(dsource_stream_refcount(src, 0) == 1, "[%s] the source stream back to the source's reference: %ld", label,
-            dsource_stream_refcount(src, 0));
-    dsource_release(src);
-    dsink_release(sink);
+    ok(dsource_refcount(s->src) == 1 && dsink_refcount(s->sink) == 1,
+            "[%s] every double back to the test's reference: source %ld, sink %ld", label,
+            dsource_refcount(s->src), dsink_refcount(s->sink));
+    IMFMediaSource_Shutdown(dsource_iface(s->src));
+    ok(dsource_stream_refcount(s->src, 0) == 1, "[%s] the source stream back to the source's reference: %ld", label,
+            dsource_stream_refcount(s->src, 0));
+    dsource_release(s->src);
+    dsink_release(s->sink);
     harness_progress();
 }
 
@@ -515,59 +558,45 @@ static void test_source_shutdown_midway(enum midway when)
             "source shut down mid-pause", "source shut down mid-close"};
     struct dsource_desc sd = {0};
     struct dsink_desc kd = {0};
+    struct simple s;
     const char *label = labels[when];
-    struct dsource *src;
-    struct dsink *sink;
-    IMFMediaSession *session;
-    IMFTopology *topology;
-    struct tracker t = {0};
     HRESULT status = S_OK;
     DWORD start;
 
-    harness_test = label;
-    dfault_reset();
-    sd.stream_count = 1;
     sd.samples_per_stream = 1000;
-    sd.sample_duration = SAMPLE_DURATION;
-    sd.sample_bytes = 4;
     sd.seekable = sd.can_pause = TRUE;
     sd.never_answer_start = when == MID_START;
-    kd.stream_count = 1;
     kd.request_depth = 2;
-    if (FAILED(dsource_create(&sd, &src)) || FAILED(dsink_create(&kd, &sink))) return;
-    dtopology_build(src, sink, NULL, NULL, &topology);
-    if (!(session = create_session())) return;
-    t.w = event_waiter_create((IMFMediaEventGenerator *)session);
-    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
-    ok(track_until(&t, MESessionTopologySet, TEST_TIMEOUT, &status) && status == S_OK, "[%s] topology set", label);
-    ok_hr(S_OK, start_at(session, -1));
+    if (!begin_simple(label, &sd, &kd, &s)) return;
+    ok(track_until(&s.t, MESessionTopologySet, TEST_TIMEOUT, &status) && status == S_OK, "[%s] topology set", label);
+    ok_hr(S_OK, start_at(s.session, -1));
     if (when != MID_START)
-        ok(track_until(&t, MESessionStarted, TEST_TIMEOUT, &status) && status == S_OK, "[%s] started", label);
+        ok(track_until(&s.t, MESessionStarted, TEST_TIMEOUT, &status) && status == S_OK, "[%s] started", label);
 
     start = GetTickCount();
     switch (when)
     {
     case MID_START:
         Sleep(50); /* the source's Start was called and will never answer */
-        IMFMediaSource_Shutdown(dsource_iface(src));
-        ok(track_until(&t, MESessionStarted, CLOSE_BOUND, &status),
+        IMFMediaSource_Shutdown(dsource_iface(s.src));
+        ok(track_until(&s.t, MESessionStarted, CLOSE_BOUND, &status),
                 "[%s] the pending Start completes within %u ms (contract 5)", label, CLOSE_BOUND);
         ok(FAILED(status), "[%s] with an error status, got %#lx", label, (unsigned long)status);
         diag("%s: MESessionStarted %#lx after %lu ms", label, (unsigned long)status,
                 (unsigned long)(GetTickCount() - start));
         break;
     case MID_SEEK:
-        ok_hr(S_OK, start_at(session, 30 * SAMPLE_DURATION));
-        IMFMediaSource_Shutdown(dsource_iface(src));
-        ok(track_until(&t, MESessionStarted, CLOSE_BOUND, &status),
+        ok_hr(S_OK, start_at(s.session, 30 * SAMPLE_DURATION));
+        IMFMediaSource_Shutdown(dsource_iface(s.src));
+        ok(track_until(&s.t, MESessionStarted, CLOSE_BOUND, &status),
                 "[%s] the seek completes (status %#lx) within %u ms", label, (unsigned long)status, CLOSE_BOUND);
         diag("%s: MESessionStarted %#lx after %lu ms", label, (unsigned long)status,
                 (unsigned long)(GetTickCount() - start));
         break;
     case MID_PAUSE:
-        ok_hr(S_OK, IMFMediaSession_Pause(session));
-        IMFMediaSource_Shutdown(dsource_iface(src));
-        ok(track_until(&t, MESessionPaused, CLOSE_BOUND, &status),
+        ok_hr(S_OK, IMFMediaSession_Pause(s.session));
+        IMFMediaSource_Shutdown(dsource_iface(s.src));
+        ok(track_until(&s.t, MESessionPaused, CLOSE_BOUND, &status),
                 "[%s] the pause completes (status %#lx) within %u ms", label, (unsigned long)status, CLOSE_BOUND);
         diag("%s: MESessionPaused %#lx after %lu ms", label, (unsigned long)status,
                 (unsigned long)(GetTickCount() - start));
@@ -576,12 +605,11 @@ static void test_source_shutdown_midway(enum midway when)
         break;
     }
     start = GetTickCount();
-    ok_hr(S_OK, IMFMediaSession_Close(session));
-    if (when == MID_CLOSE) IMFMediaSource_Shutdown(dsource_iface(src));
-    ok(track_until(&t, MESessionClosed, CLOSE_BOUND, &status), "[%s] MESessionClosed within %u ms (took %lu)",
+    ok_hr(S_OK, IMFMediaSession_Close(s.session));
+    if (when == MID_CLOSE) IMFMediaSource_Shutdown(dsource_iface(s.src));
+    ok(track_until(&s.t, MESessionClosed, CLOSE_BOUND, &status), "[%s] MESessionClosed within %u ms (took %lu)",
             label, CLOSE_BOUND, (unsigned long)(GetTickCount() - start));
-    event_waiter_destroy(t.w);
-    finish_simple(label, session, src, sink, topology);
+    finish_simple(label, &s);
 }
 
 static void test_sink_never_requests(BOOL shutdown_without_close)
@@ -590,49 +618,34 @@ static void test_sink_never_requests(BOOL shutdown_without_close)
             : "sink never requests";
     struct dsource_desc sd = {0};
     struct dsink_desc kd = {0};
-    struct dsource *src;
-    struct dsink *sink;
-    IMFMediaSession *session;
-    IMFTopology *topology;
-    struct tracker t = {0};
+    struct simple s;
     HRESULT status = S_OK;
     DWORD start;
 
-    harness_test = label;
-    dfault_reset();
-    sd.stream_count = 1;
     sd.samples_per_stream = 100;
-    sd.sample_duration = SAMPLE_DURATION;
-    sd.sample_bytes = 4;
     sd.seekable = sd.can_pause = TRUE;
-    kd.stream_count = 1;
     kd.never_request = TRUE;
     kd.finalizable = TRUE;
-    if (FAILED(dsource_create(&sd, &src)) || FAILED(dsink_create(&kd, &sink))) return;
-    dtopology_build(src, sink, NULL, NULL, &topology);
-    if (!(session = create_session())) return;
-    t.w = event_waiter_create((IMFMediaEventGenerator *)session);
-    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
-    ok_hr(S_OK, start_at(session, -1));
-    ok(track_until(&t, MESessionStarted, CLOSE_BOUND, &status), "[%s] Start completes (%#lx)", label,
+    if (!begin_simple(label, &sd, &kd, &s)) return;
+    ok_hr(S_OK, start_at(s.session, -1));
+    ok(track_until(&s.t, MESessionStarted, CLOSE_BOUND, &status), "[%s] Start completes (%#lx)", label,
             (unsigned long)status);
     Sleep(100);
-    ok(dsink_received(sink, 0) == 0, "[%s] no sample pushed unasked: %u", label, dsink_received(sink, 0));
+    ok(dsink_received(s.sink, 0) == 0, "[%s] no sample pushed unasked: %u", label, dsink_received(s.sink, 0));
     if (!shutdown_without_close)
     {
-        ok_hr(S_OK, IMFMediaSession_Stop(session));
-        ok(track_until(&t, MESessionStopped, CLOSE_BOUND, &status), "[%s] Stop completes (%#lx)", label,
+        ok_hr(S_OK, IMFMediaSession_Stop(s.session));
+        ok(track_until(&s.t, MESessionStopped, CLOSE_BOUND, &status), "[%s] Stop completes (%#lx)", label,
                 (unsigned long)status);
-        ok_hr(S_OK, start_at(session, -1));
-        ok(track_until(&t, MESessionStarted, CLOSE_BOUND, &status), "[%s] Start again completes (%#lx)", label,
+        ok_hr(S_OK, start_at(s.session, -1));
+        ok(track_until(&s.t, MESessionStarted, CLOSE_BOUND, &status), "[%s] Start again completes (%#lx)", label,
                 (unsigned long)status);
         start = GetTickCount();
-        ok_hr(S_OK, IMFMediaSession_Close(session));
-        ok(track_until(&t, MESessionClosed, CLOSE_BOUND, &status), "[%s] MESessionClosed within %u ms (took %lu)",
+        ok_hr(S_OK, IMFMediaSession_Close(s.session));
+        ok(track_until(&s.t, MESessionClosed, CLOSE_BOUND, &status), "[%s] MESessionClosed within %u ms (took %lu)",
                 label, CLOSE_BOUND, (unsigned long)(GetTickCount() - start));
     }
-    event_waiter_destroy(t.w);
-    finish_simple(label, session, src, sink, topology);
+    finish_simple(label, &s);
 }
 
 /* A source that never answers Start, and the client shuts the session down
@@ -642,31 +655,16 @@ static void test_shutdown_while_start_pending(void)
     const char *label = "Shutdown while a Start is pending";
     struct dsource_desc sd = {0};
     struct dsink_desc kd = {0};
-    struct dsource *src;
-    struct dsink *sink;
-    IMFMediaSession *session;
-    IMFTopology *topology;
-    struct tracker t = {0};
+    struct simple s;
     HRESULT status;
 
-    harness_test = label;
-    dfault_reset();
-    sd.stream_count = 1;
     sd.samples_per_stream = 10;
-    sd.sample_duration = SAMPLE_DURATION;
-    sd.sample_bytes = 4;
     sd.never_answer_start = TRUE;
-    kd.stream_count = 1;
-    if (FAILED(dsource_create(&sd, &src)) || FAILED(dsink_create(&kd, &sink))) return;
-    dtopology_build(src, sink, NULL, NULL, &topology);
-    if (!(session = create_session())) return;
-    t.w = event_waiter_create((IMFMediaEventGenerator *)session);
-    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
-    track_until(&t, MESessionTopologySet, TEST_TIMEOUT, &status);
-    ok_hr(S_OK, start_at(session, -1));
+    if (!begin_simple(label, &sd, &kd, &s)) return;
+    track_until(&s.t, MESessionTopologySet, TEST_TIMEOUT, &status);
+    ok_hr(S_OK, start_at(s.session, -1));
     Sleep(50);
-    event_waiter_destroy(t.w);
-    finish_simple(label, session, src, sink, topology);
+    finish_simple(label, &s);
 }
 
 /* A Start stuck on a source that never answers, with more commands queued
@@ -676,43 +674,28 @@ static void test_close_behind_stuck_commands(void)
     const char *label = "Close with commands queued behind a stuck Start";
     struct dsource_desc sd = {0};
     struct dsink_desc kd = {0};
-    struct dsource *src;
-    struct dsink *sink;
-    IMFMediaSession *session;
-    IMFTopology *topology;
-    struct tracker t = {0};
+    struct simple s;
     HRESULT status;
     DWORD start;
 
-    harness_test = label;
-    dfault_reset();
-    sd.stream_count = 1;
     sd.samples_per_stream = 10;
-    sd.sample_duration = SAMPLE_DURATION;
-    sd.sample_bytes = 4;
     sd.seekable = sd.can_pause = TRUE;
     sd.never_answer_start = TRUE;
-    kd.stream_count = 1;
-    if (FAILED(dsource_create(&sd, &src)) || FAILED(dsink_create(&kd, &sink))) return;
-    dtopology_build(src, sink, NULL, NULL, &topology);
-    if (!(session = create_session())) return;
-    t.w = event_waiter_create((IMFMediaEventGenerator *)session);
-    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
-    track_until(&t, MESessionTopologySet, TEST_TIMEOUT, &status);
-    ok_hr(S_OK, start_at(session, -1));
-    ok_hr(S_OK, IMFMediaSession_Pause(session));
-    ok_hr(S_OK, start_at(session, -1));
-    ok_hr(S_OK, start_at(session, 3 * SAMPLE_DURATION));
-    ok_hr(S_OK, start_at(session, 5 * SAMPLE_DURATION));
+    if (!begin_simple(label, &sd, &kd, &s)) return;
+    track_until(&s.t, MESessionTopologySet, TEST_TIMEOUT, &status);
+    ok_hr(S_OK, start_at(s.session, -1));
+    ok_hr(S_OK, IMFMediaSession_Pause(s.session));
+    ok_hr(S_OK, start_at(s.session, -1));
+    ok_hr(S_OK, start_at(s.session, 3 * SAMPLE_DURATION));
+    ok_hr(S_OK, start_at(s.session, 5 * SAMPLE_DURATION));
     Sleep(50);
     start = GetTickCount();
-    ok_hr(S_OK, IMFMediaSession_Close(session));
-    ok(track_until(&t, MESessionClosed, CLOSE_BOUND + 5000, &status), "[%s] MESessionClosed arrives", label);
+    ok_hr(S_OK, IMFMediaSession_Close(s.session));
+    ok(track_until(&s.t, MESessionClosed, CLOSE_BOUND + 5000, &status), "[%s] MESessionClosed arrives", label);
     ok(GetTickCount() - start <= CLOSE_BOUND, "[%s] MESessionClosed within %u ms, took %lu ms (%u commands completed "
             "before it)", label, CLOSE_BOUND, (unsigned long)(GetTickCount() - start),
-            t.counts[1] + t.counts[2]);
-    event_waiter_destroy(t.w);
-    finish_simple(label, session, src, sink, topology);
+            s.t.counts[1] + s.t.counts[2]);
+    finish_simple(label, &s);
 }
 
 START_TEST(faults)
