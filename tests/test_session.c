@@ -747,6 +747,17 @@ static void check_rejected_topology(IMFMediaSession *session, struct event_waite
 
 static void test_set_topology_checks(void)
 {
+    static const struct { HRESULT hr; const char *rule; } missing[] =
+    {
+        {MF_E_TOPO_MISSING_SOURCE,
+                "[2 SetTopology] a source node without MF_TOPONODE_SOURCE gives MF_E_TOPO_MISSING_SOURCE"},
+        {MF_E_TOPO_MISSING_PRESENTATION_DESCRIPTOR,
+                "[2 SetTopology] a source node without MF_TOPONODE_PRESENTATION_DESCRIPTOR gives "
+                "MF_E_TOPO_MISSING_PRESENTATION_DESCRIPTOR"},
+        {MF_E_TOPO_MISSING_STREAM_DESCRIPTOR,
+                "[2 SetTopology] a source node without MF_TOPONODE_STREAM_DESCRIPTOR gives "
+                "MF_E_TOPO_MISSING_STREAM_DESCRIPTOR"},
+    };
     struct fake_source source = {{&fake_source_vtbl}, 1};
     IMFPresentationDescriptor *pd = NULL, *pd_deselected = NULL;
     ULONG topology_ref, node_ref, pd_ref, sd_ref;
@@ -760,6 +771,7 @@ static void test_set_topology_checks(void)
     ULONG no_nodes_ref = 0;
     PROPVARIANT value;
     HRESULT hr, status;
+    unsigned i;
 
     if (!(session = create_session())) return;
     w = waiter_for(session);
@@ -806,26 +818,13 @@ static void test_set_topology_checks(void)
     IMFPresentationDescriptor_SelectStream(pd, 0);
     IMFPresentationDescriptor_DeselectStream(pd_deselected, 0);
 
-    if ((topology = make_source_topology(NULL, pd, sd, &node)))
+    /* A source node missing one of its three attributes. */
+    for (i = 0; i < ARRAYSIZE(missing); ++i)
     {
-        check_rejected_topology(session, w, topology, MF_E_TOPO_MISSING_SOURCE,
-                "[2 SetTopology] a source node without MF_TOPONODE_SOURCE gives MF_E_TOPO_MISSING_SOURCE");
-        IMFTopologyNode_Release(node);
-        IMFTopology_Release(topology);
-    }
-    if ((topology = make_source_topology(&source.IMFMediaSource_iface, NULL, sd, &node)))
-    {
-        check_rejected_topology(session, w, topology, MF_E_TOPO_MISSING_PRESENTATION_DESCRIPTOR,
-                "[2 SetTopology] a source node without MF_TOPONODE_PRESENTATION_DESCRIPTOR gives "
-                "MF_E_TOPO_MISSING_PRESENTATION_DESCRIPTOR");
-        IMFTopologyNode_Release(node);
-        IMFTopology_Release(topology);
-    }
-    if ((topology = make_source_topology(&source.IMFMediaSource_iface, pd, NULL, &node)))
-    {
-        check_rejected_topology(session, w, topology, MF_E_TOPO_MISSING_STREAM_DESCRIPTOR,
-                "[2 SetTopology] a source node without MF_TOPONODE_STREAM_DESCRIPTOR gives "
-                "MF_E_TOPO_MISSING_STREAM_DESCRIPTOR");
+        if (!(topology = make_source_topology(i == 0 ? NULL : &source.IMFMediaSource_iface, i == 1 ? NULL : pd,
+                i == 2 ? NULL : sd, &node)))
+            continue;
+        check_rejected_topology(session, w, topology, missing[i].hr, missing[i].rule);
         IMFTopologyNode_Release(node);
         IMFTopology_Release(topology);
     }
