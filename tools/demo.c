@@ -10,225 +10,52 @@
  * MESessionClosed arrived with S_OK (2 if the whole run took over 30 s).
  *
  * To extend it (e.g. to play a file), add steps to run_demo(): the listener
- * logs every event and listener_wait() waits for the next one of a type.
+ * (tools/mfplay_events.c, shared with mfplay) logs every event and
+ * listener_wait() waits for the next one of a type.
  */
 #ifndef CONST_VTABLE
 #define CONST_VTABLE  /* const vtables (meson passes -DCONST_VTABLE too) */
 #endif
-#include <stdio.h>
 #include <windows.h>
 #include <mfapi.h>
 #include <mfidl.h>
 #include <mferror.h>
 #include "mfsession.h"
+#include "mfplay.h"     /* the event listener, names and output of tools/mfplay_events.c */
 
 #define STEP_TIMEOUT  2000
 #define CLOSE_TIMEOUT 5000
 #define DEMO_TIMEOUT  30000     /* the whole run, in case a call never returns */
-#define MAX_EVENTS    256
-
-static LARGE_INTEGER start_time, frequency;
-
-static double now_ms(void)
-{
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    return (double)(t.QuadPart - start_time.QuadPart) * 1000.0 / (double)frequency.QuadPart;
-}
-
-static const char *event_type_name(MediaEventType type)
-{
-    switch (type)
-    {
-#define X(e) case e: return #e;
-    X(MEError) X(MESessionUnknown) X(MESessionTopologySet) X(MESessionTopologiesCleared)
-    X(MESessionStarted) X(MESessionPaused) X(MESessionStopped) X(MESessionClosed)
-    X(MESessionEnded) X(MESessionRateChanged) X(MESessionScrubSampleComplete)
-    X(MESessionCapabilitiesChanged) X(MESessionTopologyStatus) X(MESessionNotifyPresentationTime)
-    X(MENewPresentation) X(MEEndOfPresentation) X(MESessionStreamSinkFormatChanged)
-#undef X
-    default: return "(other event)";
-    }
-}
-
-static const char *status_name(HRESULT hr)
-{
-    switch (hr)
-    {
-#define X(e) case e: return #e;
-    X(S_OK) X(MF_E_INVALIDREQUEST) X(MF_E_SHUTDOWN) X(MF_E_SESSION_PAUSEWHILESTOPPED)
-    X(MF_E_TOPO_CODEC_NOT_FOUND) X(MF_E_INVALID_POSITION) X(E_FAIL) X(E_INVALIDARG)
-    X(E_OUTOFMEMORY) X(E_NOINTERFACE) X(REGDB_E_CLASSNOTREG)
-#undef X
-    default: return "";
-    }
-}
-
-/* The event listener: an IMFAsyncCallback that re-arms BeginGetEvent until
- * MESessionClosed and logs every event for the main thread to wait on. */
-struct listener
-{
-    IMFAsyncCallback IMFAsyncCallback_iface;
-    LONG refcount;
-    IMFMediaSession *session;
-    SRWLOCK lock;
-    CONDITION_VARIABLE changed;
-    struct { MediaEventType type; HRESULT status; } events[MAX_EVENTS];
-    unsigned int count;
-    BOOL done;              /* no more events will come */
-};
-
-static struct listener *impl_from_IMFAsyncCallback(IMFAsyncCallback *iface)
-{
-    return CONTAINING_RECORD(iface, struct listener, IMFAsyncCallback_iface);
-}
-
-static HRESULT WINAPI listener_QueryInterface(IMFAsyncCallback *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IMFAsyncCallback) || IsEqualIID(riid, &IID_IUnknown))
-    {
-        *out = iface;
-        IMFAsyncCallback_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI listener_AddRef(IMFAsyncCallback *iface)
-{
-    return InterlockedIncrement(&impl_from_IMFAsyncCallback(iface)->refcount);
-}
-
-static ULONG WINAPI listener_Release(IMFAsyncCallback *iface)
-{
-    struct listener *listener = impl_from_IMFAsyncCallback(iface);
-    ULONG refcount = InterlockedDecrement(&listener->refcount);
-
-    if (!refcount)
-    {
-        if (listener->session) IMFMediaSession_Release(listener->session);
-        HeapFree(GetProcessHeap(), 0, listener);
-    }
-    return refcount;
-}
-
-static HRESULT WINAPI listener_GetParameters(IMFAsyncCallback *iface, DWORD *flags, DWORD *queue)
-{
-    return E_NOTIMPL;
-}
-
-static void listener_finish(struct listener *listener)
-{
-    AcquireSRWLockExclusive(&listener->lock);
-    listener->done = TRUE;
-    ReleaseSRWLockExclusive(&listener->lock);
-    WakeAllConditionVariable(&listener->changed);
-}
-
-static HRESULT WINAPI listener_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
-{
-    struct listener *listener = impl_from_IMFAsyncCallback(iface);
-    MediaEventType type = MEUnknown;
-    HRESULT hr, status = S_OK;
-    IMFMediaEvent *event;
-
-    if (FAILED(hr = IMFMediaSession_EndGetEvent(listener->session, result, &event)))
-    {
-        printf("[%9.1f ms] EndGetEvent failed, hr %#lx %s\n", now_ms(), (unsigned long)hr, status_name(hr));
-        listener_finish(listener);
-        return S_OK;
-    }
-    IMFMediaEvent_GetType(event, &type);
-    IMFMediaEvent_GetStatus(event, &status);
-    IMFMediaEvent_Release(event);
-    printf("[%9.1f ms] event %-32s status 0x%08lx %s\n", now_ms(), event_type_name(type),
-            (unsigned long)status, status_name(status));
-    fflush(stdout);
-
-    AcquireSRWLockExclusive(&listener->lock);
-    if (listener->count < MAX_EVENTS)
-    {
-        listener->events[listener->count].type = type;
-        listener->events[listener->count].status = status;
-        listener->count++;
-    }
-    ReleaseSRWLockExclusive(&listener->lock);
-    WakeAllConditionVariable(&listener->changed);
-
-    /* MESessionClosed is the last event the session queues. */
-    if (type == MESessionClosed
-            || FAILED(IMFMediaSession_BeginGetEvent(listener->session, iface, NULL)))
-        listener_finish(listener);
-    return S_OK;
-}
-
-static const IMFAsyncCallbackVtbl listener_vtbl =
-{
-    listener_QueryInterface,
-    listener_AddRef,
-    listener_Release,
-    listener_GetParameters,
-    listener_Invoke,
-};
-
-static struct listener *listener_create(IMFMediaSession *session)
-{
-    struct listener *listener = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*listener));
-
-    if (!listener) return NULL;
-    listener->IMFAsyncCallback_iface.lpVtbl = &listener_vtbl;
-    listener->refcount = 1;
-    listener->session = session;
-    IMFMediaSession_AddRef(session);
-    InitializeSRWLock(&listener->lock);
-    InitializeConditionVariable(&listener->changed);
-    return listener;
-}
 
 /* Waits for the next event of the given type after *cursor (the events
- * before it were already consumed); FALSE on timeout. */
+ * before it are consumed); FALSE on timeout or when the listener stopped. */
 static BOOL listener_wait(struct listener *listener, MediaEventType type, DWORD timeout,
         unsigned int *cursor, HRESULT *status)
 {
     ULONGLONG deadline = GetTickCount64() + timeout, now;
-    BOOL found = FALSE;
-    unsigned int i;
+    struct event_record record;
 
-    AcquireSRWLockExclusive(&listener->lock);
-    for (;;)
+    while ((now = GetTickCount64()) < deadline
+            && listener_next(listener, cursor, (DWORD)(deadline - now), &record))
     {
-        for (i = *cursor; i < listener->count && !found; ++i)
-        {
-            if (listener->events[i].type != type) continue;
-            *status = listener->events[i].status;
-            *cursor = i + 1;
-            found = TRUE;
-        }
-        if (found || listener->done) break;
-        now = GetTickCount64();
-        if (now >= deadline
-                || !SleepConditionVariableSRW(&listener->changed, &listener->lock, (DWORD)(deadline - now), 0))
-            break;
+        if (record.type != type) continue;
+        *status = record.status;
+        return TRUE;
     }
-    ReleaseSRWLockExclusive(&listener->lock);
-    if (!found)
-        printf("[%9.1f ms] no %s within %lu ms\n", now_ms(), event_type_name(type), (unsigned long)timeout);
-    return found;
+    out_line("[%9.1f ms] no %s within %lu ms", now_ms(), event_type_name(type), (unsigned long)timeout);
+    return FALSE;
 }
 
 /* A call is printed before it is made (its events may arrive before it
  * returns) and its result after. */
 static void call_begin(const char *call)
 {
-    printf("[%9.1f ms] call  %s\n", now_ms(), call);
-    fflush(stdout);
+    out_line("[%9.1f ms] call  %s", now_ms(), call);
 }
 
 static HRESULT call_end(HRESULT hr)
 {
-    printf("[%9.1f ms]       returned 0x%08lx %s\n", now_ms(), (unsigned long)hr, status_name(hr));
-    fflush(stdout);
+    out_line("[%9.1f ms]       returned 0x%08lx %s", now_ms(), (unsigned long)hr, hr_name(hr));
     return hr;
 }
 
@@ -240,7 +67,7 @@ static void wait_completion(struct listener *listener, unsigned int *cursor, HRE
 
     if (FAILED(hr)) return;
     if (listener_wait(listener, completion, STEP_TIMEOUT, cursor, &status) && status != expected)
-        printf("[%9.1f ms] note: %s carried %#lx, a session without a topology gives %#lx\n", now_ms(),
+        out_line("[%9.1f ms] note: %s carried %#lx, a session without a topology gives %#lx", now_ms(),
                 event_type_name(completion), (unsigned long)status, (unsigned long)expected);
 }
 
@@ -253,7 +80,7 @@ static BOOL run_demo(IMFMediaSession *session, struct listener *listener)
 
     PropVariantInit(&start_position);
     call_begin("BeginGetEvent(listener)");
-    if (FAILED(call_end(IMFMediaSession_BeginGetEvent(session, &listener->IMFAsyncCallback_iface, NULL))))
+    if (FAILED(call_end(listener_start(listener))))
         return FALSE;
 
     call_begin("Start(GUID_NULL, VT_EMPTY)");
@@ -284,8 +111,7 @@ static BOOL run_demo(IMFMediaSession *session, struct listener *listener)
 static DWORD WINAPI watchdog(void *arg)
 {
     Sleep(DEMO_TIMEOUT);
-    printf("[%9.1f ms] FAILED: the demo did not finish within %u ms\n", now_ms(), DEMO_TIMEOUT);
-    fflush(stdout);
+    out_line("[%9.1f ms] FAILED: the demo did not finish within %u ms", now_ms(), DEMO_TIMEOUT);
     TerminateProcess(GetCurrentProcess(), 2);
     return 0;
 }
@@ -297,15 +123,13 @@ int main(void)
     HRESULT hr, init;
     BOOL closed = FALSE;
 
-    QueryPerformanceFrequency(&frequency);
-    QueryPerformanceCounter(&start_time);
-    setvbuf(stdout, NULL, _IOLBF, 0);
+    output_init("demo");
     CloseHandle(CreateThread(NULL, 0, watchdog, NULL, 0, NULL));
 
     init = CoInitializeEx(NULL, COINIT_MULTITHREADED);
     if (FAILED(hr = MFStartup(MF_VERSION, MFSTARTUP_FULL)))
     {
-        printf("MFStartup failed, hr %#lx\n", (unsigned long)hr);
+        out_error("MFStartup failed, hr %#lx", (unsigned long)hr);
         return 1;
     }
 
@@ -315,10 +139,10 @@ int main(void)
     if (FAILED(hr))
     {
         if (hr == REGDB_E_CLASSNOTREG)
-            printf("mfsession.dll is not registered: run tools/demo.sh, or regsvr32 mfsession.dll\n");
+            out_error("mfsession.dll is not registered: run tools/demo.sh, or regsvr32 mfsession.dll");
     }
-    else if (!(listener = listener_create(session)))
-        printf("out of memory\n");
+    else if (!(listener = listener_create(session, TRUE)))
+        out_error("out of memory");
     else
     {
         closed = run_demo(session, listener);
@@ -326,11 +150,11 @@ int main(void)
         call_end(IMFMediaSession_Shutdown(session));
     }
 
-    if (listener) IMFAsyncCallback_Release(&listener->IMFAsyncCallback_iface);
+    listener_release(listener);
     if (session) IMFMediaSession_Release(session);
     MFShutdown();
     if (SUCCEEDED(init)) CoUninitialize();
 
-    printf("[%9.1f ms] %s\n", now_ms(), closed ? "MESessionClosed arrived with S_OK" : "FAILED: no MESessionClosed with S_OK");
+    out_line("[%9.1f ms] %s", now_ms(), closed ? "MESessionClosed arrived with S_OK" : "FAILED: no MESessionClosed with S_OK");
     return closed ? 0 : 1;
 }

@@ -643,7 +643,7 @@ int wmain(int argc, WCHAR **argv)
     int status, close_status;
     DWORD bytes;
 
-    output_init();
+    output_init("mfplay");
     if ((status = parse_options(argc, argv, &options))) return status;
     SetConsoleCtrlHandler(ctrl_handler, TRUE);
 

@@ -31,11 +31,11 @@ enum mfplay_status
 
 /* ---- mfplay_events.c: output ---- */
 
-void output_init(void);
+void output_init(const char *program);  /* program: the prefix of out_error lines */
 double now_ms(void);                       /* since output_init */
 BOOL output_is_terminal(void);
 void out_line(const char *fmt, ...);       /* stdout, ends the progress line first */
-void out_error(const char *fmt, ...);      /* stderr, "mfplay: " prefix */
+void out_error(const char *fmt, ...);      /* stderr, "<program>: " prefix */
 void out_progress(const char *text);       /* in place on a terminal, else a plain line */
 void out_progress_end(void);
 

@@ -13,15 +13,17 @@
 
 static LARGE_INTEGER start_time, frequency;
 static CRITICAL_SECTION output_lock;
+static const char *program_name = "mfplay";
 static BOOL terminal;
 static BOOL progress_shown;     /* a progress line without its newline is on screen */
 static int progress_width;
 
-void output_init(void)
+void output_init(const char *program)
 {
     HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
     DWORD mode;
 
+    program_name = program;
     QueryPerformanceFrequency(&frequency);
     QueryPerformanceCounter(&start_time);
     InitializeCriticalSection(&output_lock);
@@ -71,7 +73,7 @@ void out_error(const char *fmt, ...)
     EnterCriticalSection(&output_lock);
     end_progress_locked();
     fflush(stdout);
-    fprintf(stderr, "mfplay: ");
+    fprintf(stderr, "%s: ", program_name);
     va_start(args, fmt);
     vfprintf(stderr, fmt, args);
     va_end(args);
