@@ -112,3 +112,44 @@ HRESULT open_source(const WCHAR *path, IMFMediaSource **source)
     IUnknown_Release(object);
     return hr;
 }
+
+HRESULT grabber_activate(struct grabber *g, BOOL use_clock, IMFActivate **activate)
+{
+    IMFMediaType *type;
+    HRESULT hr;
+
+    *activate = NULL;
+    if (FAILED(hr = MFCreateMediaType(&type))) return hr;
+    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
+    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
+    hr = MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, activate);
+    IMFMediaType_Release(type);
+    if (SUCCEEDED(hr) && !use_clock) IMFActivate_SetUINT32(*activate, &MF_SAMPLEGRABBERSINK_IGNORE_CLOCK, TRUE);
+    return hr;
+}
+
+IMFTopology *one_stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, IMFActivate *output)
+{
+    IMFTopologyNode *src_node, *out_node;
+    IMFStreamDescriptor *sd;
+    IMFTopology *topology;
+    BOOL selected;
+
+    MFCreateTopology(&topology);
+    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
+    IMFTopologyNode_SetObject(out_node, (IUnknown *)output);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
+    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
+    IMFTopology_AddNode(topology, src_node);
+    IMFTopology_AddNode(topology, out_node);
+    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
+    IMFTopologyNode_Release(src_node);
+    IMFTopologyNode_Release(out_node);
+    IMFStreamDescriptor_Release(sd);
+    return topology;
+}

@@ -34,4 +34,13 @@ DWORD write_wav(const WCHAR *path, DWORD rate, WORD channels, DWORD ms);
 /* The platform's source resolver: a media source for a file. */
 HRESULT open_source(const WCHAR *path, IMFMediaSource **source);
 
+/* A PCM audio sample grabber sink's activate calling g; with !use_clock it
+ * ignores the presentation clock (MF_SAMPLEGRABBERSINK_IGNORE_CLOCK). */
+HRESULT grabber_activate(struct grabber *g, BOOL use_clock, IMFActivate **activate);
+
+/* The reference client's partial topology: the source's first stream ->
+ * an output node holding output, MF_TOPONODE_STREAMID 0,
+ * MF_TOPONODE_NOSHUTDOWN_ON_REMOVE FALSE. */
+IMFTopology *one_stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, IMFActivate *output);
+
 #endif

@@ -51,41 +51,6 @@ struct sequence
 };
 
 
-/* Source-stream node -> output node holding a clock-following sample grabber's activate. */
-static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
-        IMFActivate **activate)
-{
-    IMFTopologyNode *src_node, *out_node;
-    IMFStreamDescriptor *sd;
-    IMFTopology *topology;
-    IMFMediaType *type;
-    BOOL selected;
-
-    MFCreateMediaType(&type);
-    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
-    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
-    MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, activate);
-    IMFMediaType_Release(type);
-
-    MFCreateTopology(&topology);
-    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
-    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
-    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
-    IMFTopologyNode_SetObject(out_node, (IUnknown *)*activate);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
-    IMFTopology_AddNode(topology, src_node);
-    IMFTopology_AddNode(topology, out_node);
-    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
-    IMFTopologyNode_Release(src_node);
-    IMFTopologyNode_Release(out_node);
-    IMFStreamDescriptor_Release(sd);
-    return topology;
-}
-
 /* ---- recording and scripting ---- */
 
 struct run
@@ -289,7 +254,8 @@ static void run_scenario(const WCHAR *path, const struct scenario *sc, BOOL plat
         return;
     }
     IMFMediaSource_CreatePresentationDescriptor(source, &pd);
-    topology = build_topology(source, pd, &g, &activate);
+    grabber_activate(&g, TRUE, &activate);  /* following the clock */
+    topology = one_stream_topology(source, pd, activate);
     if (platform)
     {
         if (FAILED(hr = MFCreateMediaSession(NULL, &run.session)))

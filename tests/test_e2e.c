@@ -52,46 +52,8 @@ static double now_ms(void)
 
 static HRESULT create_activate(enum sink sink, struct grabber *g, IMFActivate **activate)
 {
-    IMFMediaType *type;
-    HRESULT hr;
-
     if (sink == SINK_AUDIO_RENDERER) return MFCreateAudioRendererActivate(activate);
-    MFCreateMediaType(&type);
-    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
-    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
-    hr = MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, activate);
-    IMFMediaType_Release(type);
-    if (SUCCEEDED(hr) && sink == SINK_GRABBER_NO_CLOCK)
-        IMFActivate_SetUINT32(*activate, &MF_SAMPLEGRABBERSINK_IGNORE_CLOCK, TRUE);
-    return hr;
-}
-
-/* The reference client's partial topology: source-stream node -> output node
- * holding the activate, MF_TOPONODE_STREAMID 0, NOSHUTDOWN_ON_REMOVE FALSE. */
-static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, IMFActivate *activate)
-{
-    IMFTopologyNode *src_node, *out_node;
-    IMFStreamDescriptor *sd;
-    IMFTopology *topology;
-    BOOL selected;
-
-    MFCreateTopology(&topology);
-    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
-    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
-    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
-    IMFTopologyNode_SetObject(out_node, (IUnknown *)activate);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
-    IMFTopology_AddNode(topology, src_node);
-    IMFTopology_AddNode(topology, out_node);
-    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
-    IMFTopologyNode_Release(src_node);
-    IMFTopologyNode_Release(out_node);
-    IMFStreamDescriptor_Release(sd);
-    return topology;
+    return grabber_activate(g, sink != SINK_GRABBER_NO_CLOCK, activate);
 }
 
 /* ---- the client ---- */
@@ -305,7 +267,7 @@ static void run_case(const WCHAR *path, DWORD data_bytes, enum style style, enum
     hr = create_activate(sink, &g, &activate);
     if (!ok(hr == S_OK, "[%s, %s] the sink's activate is created, hr %#lx", name_style, name_sink, hr))
         goto done;
-    topology = build_topology(source, pd, activate);
+    topology = one_stream_topology(source, pd, activate);
     if (use_platform_session)
         MFCreateMediaSession(NULL, &session);
     else

@@ -13,43 +13,6 @@
 #define WAV_SECONDS_X10 5   /* half a second */
 
 
-static IMFTopology *build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, struct grabber *g,
-        IMFActivate **activate_out)
-{
-    IMFTopologyNode *src_node, *out_node;
-    IMFStreamDescriptor *sd;
-    IMFMediaType *type;
-    IMFActivate *activate;
-    IMFTopology *topology;
-    BOOL selected;
-
-    MFCreateTopology(&topology);
-    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
-    MFCreateMediaType(&type);
-    IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, &MFMediaType_Audio);
-    IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, &MFAudioFormat_PCM);
-    MFCreateSampleGrabberSinkActivate(type, &g->IMFSampleGrabberSinkCallback_iface, &activate);
-    IMFMediaType_Release(type);
-    if (!g->use_clock) IMFActivate_SetUINT32(activate, &MF_SAMPLEGRABBERSINK_IGNORE_CLOCK, TRUE);
-
-    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
-    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
-    MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &out_node);
-    IMFTopologyNode_SetObject(out_node, (IUnknown *)activate);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_STREAMID, 0);
-    IMFTopologyNode_SetUINT32(out_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
-    IMFTopology_AddNode(topology, src_node);
-    IMFTopology_AddNode(topology, out_node);
-    IMFTopologyNode_ConnectOutput(src_node, 0, out_node, 0);
-    IMFTopologyNode_Release(src_node);
-    IMFTopologyNode_Release(out_node);
-    IMFStreamDescriptor_Release(sd);
-    *activate_out = activate;
-    return topology;
-}
-
 static void play_wav(const WCHAR *path, DWORD data_bytes, BOOL use_clock)
 {
     struct grabber g;
@@ -69,7 +32,8 @@ static void play_wav(const WCHAR *path, DWORD data_bytes, BOOL use_clock)
     if (!ok(SUCCEEDED(hr), "[%s] the source resolver opens the WAV file, hr %#lx", mode, hr))
         return;
     IMFMediaSource_CreatePresentationDescriptor(source, &pd);
-    topology = build_topology(source, pd, &g, &activate);
+    grabber_activate(&g, use_clock, &activate);
+    topology = one_stream_topology(source, pd, activate);
     if (!(session = create_session())) return;
     w = event_waiter_create((IMFMediaEventGenerator *)session);
 
