@@ -286,6 +286,7 @@ void session_set_current_topology(struct session *session, struct topology *topo
     EnterCriticalSection(&session->lock);
     old = session->current_full;
     if ((session->current_full = full)) IMFTopology_AddRef(full);
+    session->current_full_id = topology ? topology->id : 0;
     LeaveCriticalSection(&session->lock);
     if (old) IMFTopology_Release(old);
 }

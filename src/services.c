@@ -49,12 +49,7 @@ static HRESULT WINAPI editor_UpdateNodeAttributes(IMFTopologyNodeAttributeEditor
     if (session->shut_down) hr = MF_E_SHUTDOWN;
     else
     {
-        if (session->current_full)
-        {
-            TOPOID current;
-            IMFTopology_GetTopologyID(session->current_full, &current);
-            if (!id || current == id) topology = session->current_full;
-        }
+        if (session->current_full && (!id || session->current_full_id == id)) topology = session->current_full;
         for (i = 0; !topology && i < session->known_count; ++i)
             if (session->known[i].id == id) topology = session->known[i].object;
         if (topology) IMFTopology_AddRef(topology);

@@ -308,6 +308,7 @@ struct session
     CONDITION_VARIABLE idle;
     DWORD caps;                 /* last reported capabilities, readable anywhere */
     IMFTopology *current_full;  /* current topology object, for GetFullTopology */
+    TOPOID current_full_id;     /* its id (read under the lock without calling the object) */
     struct known_topology *known;   /* topologies GetFullTopology can find by id */
     unsigned known_count, known_size;
     float rate;                 /* in force */
