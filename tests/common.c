@@ -46,6 +46,18 @@ HRESULT get_class_object(REFIID riid, void **out)
     return pDllGetClassObject(&CLSID_MFSession, riid, out);
 }
 
+HRESULT start_at(IMFMediaSession *session, LONGLONG position)
+{
+    PROPVARIANT pos;
+    PropVariantInit(&pos);
+    if (position >= 0)
+    {
+        pos.vt = VT_I8;
+        pos.hVal.QuadPart = position;
+    }
+    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
+}
+
 IMFMediaSession *create_session(void)
 {
     IClassFactory *factory;

@@ -25,6 +25,10 @@ IMFMediaSession *create_session(void);
 /* A new session with the given configuration (through IMFSessionFactory). */
 HRESULT create_session_with(IMFAttributes *config, IMFMediaSession **session);
 
+/* Start(GUID_NULL) from a position in 100 ns units, or from the current
+ * position (VT_EMPTY) when position < 0. */
+HRESULT start_at(IMFMediaSession *session, LONGLONG position);
+
 /* Refcount of an object without changing it. */
 ULONG get_refcount(void *iface);
 

@@ -117,21 +117,12 @@ static void step(struct run *run, HRESULT hr, MediaEventType completion)
     wait_for(run, completion, 0, STEP_TIMEOUT);
 }
 
-static void start_at(struct run *run, LONGLONG position)
+static void seek_to(struct run *run, LONGLONG position)
 {
-    PROPVARIANT pos;
-
-    if (position < 0)
-        PropVariantInit(&pos);
-    else
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
-    step(run, IMFMediaSession_Start(run->session, &GUID_NULL, &pos), MESessionStarted);
+    step(run, start_at(run->session, position), MESessionStarted);
 }
 
-static void start(struct run *run) { start_at(run, -1); }
+static void start(struct run *run) { seek_to(run, -1); }
 static void pause(struct run *run) { step(run, IMFMediaSession_Pause(run->session), MESessionPaused); }
 static void stop(struct run *run) { step(run, IMFMediaSession_Stop(run->session), MESessionStopped); }
 static void wait_end(struct run *run) { if (!run->broken) wait_for(run, MESessionEnded, 0, END_TIMEOUT); }
@@ -171,7 +162,7 @@ static void script_seek(struct run *run)
     start(run);
     Sleep(100);
     InterlockedExchange(&run->grabber->marked, 1);
-    start_at(run, (LONGLONG)SEEK_MS * 10000);
+    seek_to(run, (LONGLONG)SEEK_MS * 10000);
     wait_end(run);
 }
 static const struct recorded expect_seek[] =

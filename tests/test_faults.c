@@ -121,18 +121,6 @@ struct outcome
     BOOL hang, close_late, leak, shutdown_hang, event_after_close, bad_hr;
 };
 
-static HRESULT start_at(IMFMediaSession *session, LONGLONG position)
-{
-    PROPVARIANT pos;
-    PropVariantInit(&pos);
-    if (position >= 0)
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
-    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
-}
-
 static HRESULT set_rate(IMFMediaSession *session, BOOL thin, float rate)
 {
     IMFRateControl *control;

@@ -173,18 +173,6 @@ static HRESULT start_pv(IMFMediaSession *session, const GUID *format, const PROP
     return IMFMediaSession_Start(session, format, pos);
 }
 
-static HRESULT start_at(IMFMediaSession *session, LONGLONG position)
-{
-    PROPVARIANT pos;
-    PropVariantInit(&pos);
-    if (position >= 0)
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
-    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
-}
-
 /* The session is still usable: a valid topology set with IMMEDIATE (it replaces
  * whatever is current instead of queuing behind it) plays to its end. */
 static void play_valid(struct ctx *c)

@@ -128,18 +128,6 @@ static void set_topology(struct fixture *f, DWORD flags, IMFTopology *topology, 
     expect_topology_status(f->w, MF_TOPOSTATUS_READY, rule);
 }
 
-static HRESULT start_at(IMFMediaSession *session, LONGLONG position)
-{
-    PROPVARIANT pos;
-    PropVariantInit(&pos);
-    if (position >= 0)
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
-    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
-}
-
 static void expect_started(struct fixture *f, BOOL first, const char *label)
 {
     char rule[128];

@@ -69,18 +69,6 @@ static void dump_record(const struct record *r)
         diag("  %2u %s %#lx topo-status %u", i, event_name(r->type[i]), (unsigned long)r->status[i], r->topo_status[i]);
 }
 
-static HRESULT start_at(IMFMediaSession *session, LONGLONG position)
-{
-    PROPVARIANT pos;
-    PropVariantInit(&pos);
-    if (position >= 0)
-    {
-        pos.vt = VT_I8;
-        pos.hVal.QuadPart = position;
-    }
-    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
-}
-
 static struct dsource *make_source(const char *name, unsigned samples, BOOL rate_support)
 {
     struct dsource_desc desc = {0};
