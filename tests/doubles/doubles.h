@@ -99,6 +99,8 @@ struct dsource_desc
                                        lazy MEEndOfStream) is queued later from a work item, in request
                                        order, like a source that reads on its own thread */
     const char *name;               /* log prefix; NULL: "src" and streams "s0".. ; else "<name>" and "<name>.s0".. */
+    BOOL rate_bounds_notimpl;       /* with rate_support: IMFRateSupport::GetSlowestRate/GetFastestRate return
+                                       E_NOTIMPL while IsRateSupported and SetRate still work (Windows' rate tests) */
 };
 /* See the implementation notes at the top of dsource.c for the exact events. */
 struct dsource;

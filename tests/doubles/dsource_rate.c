@@ -132,6 +132,7 @@ static HRESULT WINAPI dsource_ratesupport_GetSlowestRate(IMFRateSupport *iface, 
 {
     if (!rate) return E_POINTER;
     if (impl_from_IMFRateSupport(iface)->state == DSOURCE_SHUTDOWN) return MF_E_SHUTDOWN;
+    if (impl_from_IMFRateSupport(iface)->desc.rate_bounds_notimpl) return E_NOTIMPL;
     *rate = 0.0f;
     return S_OK;
 }
@@ -141,6 +142,7 @@ static HRESULT WINAPI dsource_ratesupport_GetFastestRate(IMFRateSupport *iface, 
 {
     if (!rate) return E_POINTER;
     if (impl_from_IMFRateSupport(iface)->state == DSOURCE_SHUTDOWN) return MF_E_SHUTDOWN;
+    if (impl_from_IMFRateSupport(iface)->desc.rate_bounds_notimpl) return E_NOTIMPL;
     *rate = direction == MFRATE_REVERSE ? -8.0f : 8.0f;
     return S_OK;
 }
