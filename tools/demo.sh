@@ -13,6 +13,8 @@ set -euo pipefail
 source "$(dirname "$0")/setup-env.sh"
 
 ensure_packages
+# Before the prefix: its desktop process starts with this DISPLAY.
+start_xserver || log "no X server: windows (a video renderer's) cannot open"
 setup_wineprefix    # first: meson setup runs a sanity-check .exe under Wine
 configure_build
 build

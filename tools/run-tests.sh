@@ -7,11 +7,15 @@ set -euo pipefail
 source "$(dirname "$0")/setup-env.sh"
 
 ensure_packages
+# Before the prefix: its desktop process starts with this DISPLAY.
+start_xserver || log "no X server: the tests that open windows will fail"
 setup_wineprefix    # first: meson setup runs a sanity-check .exe under Wine
 configure_build
 build
 # test_e2e plays through the audio renderer: a private server when none runs.
 start_pulseaudio || log "no audio server: the audio renderer tests will fail"
+# The shared media the real-media tests play (MFSESSION_MEDIA_DIR).
+make_media || true
 
 status=0
 meson test -C "$BUILD_DIR" --print-errorlogs "$@" || status=$?

@@ -27,7 +27,7 @@ export WINEDEBUG=${WINEDEBUG:--all}
 # No Gecko or Mono install prompts in a fresh prefix.
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 
-MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils"
+MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav xvfb"
 WINE_IDL_DIR=/usr/include/wine/wine/windows
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -60,6 +60,15 @@ ensure_packages() {
     fi
     if [ "$(id -u)" = 0 ] && ! command -v pactl >/dev/null 2>&1; then
         missing="$missing pactl"
+    fi
+    # The shared test media (tools/make-media.sh) and the private X server.
+    if [ "$(id -u)" = 0 ]; then
+        for cmd in gst-launch-1.0 Xvfb; do
+            command -v "$cmd" >/dev/null 2>&1 || missing="$missing $cmd"
+        done
+        for cmd in x264enc avenc_aac lamemp3enc xingmux; do
+            gst-inspect-1.0 --exists "$cmd" 2>/dev/null || missing="$missing GStreamer:$cmd"
+        done
     fi
     [ -z "$missing" ] && return 0
 
@@ -180,4 +189,71 @@ stop_pulseaudio() {
 # The Windows path of a file (for wine command lines).
 windows_path() {
     winepath -w "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+}
+
+# Creates the shared test media (tools/make-media.sh: tone.wav, tone.mp3,
+# tone.m4a, bars.avi, bars.mp4) in $BUILD_DIR/media, once, and exports
+# MFSESSION_MEDIA_DIR, the folder as a Unix path (tests read it with
+# GetEnvironmentVariable; Wine opens Unix paths).  Returns 1, after saying
+# why, when GStreamer or one of its plugins is missing.
+make_media() {
+    local dir="$BUILD_DIR/media"
+    if ! tools/make-media.sh "$dir"; then
+        log "could not make the test media in $dir: the tests that play it will skip or fail"
+        return 1
+    fi
+    export MFSESSION_MEDIA_DIR="$dir"
+    log "test media: MFSESSION_MEDIA_DIR=$MFSESSION_MEDIA_DIR"
+}
+
+# Starts a private Xvfb on a display number it picks itself (-displayfd: the
+# first free one, no race with another run choosing the same number), exports
+# DISPLAY and stops the server when the calling script exits.  Never the
+# user's display: Wine's windows (the EVR's, the desktop's) go to this one.
+# Call it before setup_wineprefix, so that the prefix's desktop process
+# starts with this DISPLAY.  Returns 1, after saying why, when Xvfb cannot
+# start.
+start_xserver() {
+    local dir pid number=""
+    if ! command -v Xvfb >/dev/null 2>&1; then
+        log "Xvfb is not installed (apt-get install xvfb): no X server for Wine"
+        return 1
+    fi
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/mfsession-x.XXXXXX")
+    Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset \
+        3>"$dir/display" >"$dir/xvfb.log" 2>&1 </dev/null &
+    pid=$!
+    MFSESSION_XVFB_PID=$pid MFSESSION_XVFB_DIR=$dir
+    on_exit stop_xserver
+    # Xvfb writes the number once it listens.
+    for _ in $(seq 100); do
+        number=$(cat "$dir/display" 2>/dev/null || true)
+        [ -n "$number" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    if [ -z "$number" ]; then
+        log "Xvfb did not start (log: $dir/xvfb.log)"
+        return 1
+    fi
+    export DISPLAY=":$number"
+    log "Xvfb (pid $pid) is up: DISPLAY=$DISPLAY"
+}
+
+# Stops the Xvfb start_xserver started (by its pid), after the wineserver:
+# Wine's processes hold connections to it.
+stop_xserver() {
+    local pid=${MFSESSION_XVFB_PID:-}
+    [ -n "$pid" ] || return 0
+    stop_wineserver
+    if kill "$pid" 2>/dev/null; then
+        for _ in $(seq 20); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+    rm -rf "${MFSESSION_XVFB_DIR:-}"
+    MFSESSION_XVFB_PID= MFSESSION_XVFB_DIR=
 }
