@@ -1,7 +1,10 @@
 #!/bin/bash
 # Checks the built mfsession.dll with objdump (TAP output):
 #   - it exports exactly the names in def/mfsession.def;
-#   - DllCharacteristics has DYNAMIC_BASE, NX_COMPAT and HIGH_ENTROPY_VA;
+#   - with ordinals in the .def (the mf.dll redirect), each export has its ordinal;
+#   - DllCharacteristics has DYNAMIC_BASE, NX_COMPAT and HIGH_ENTROPY_VA (a PE32
+#     i686 DLL: the first two, and no HIGH_ENTROPY_VA);
+#   - it does not import itself (the redirect named mf.dll must not import mf.dll);
 #   - it imports only system DLLs (no libgcc_s*, libwinpthread* or other
 #     MinGW runtime DLLs a Windows machine does not have);
 #   - no section is shared between processes (IMAGE_SCN_MEM_SHARED).
@@ -43,9 +46,30 @@ expected=$(sed -e 's/;.*//' "$def" | awk 'f && NF { print $1 } /^[[:space:]]*EXP
 ok $? "exports exactly the .def names: $(printf '%s' "$expected" | tr '\n' ' ')"
 [ "$actual" = "$expected" ] || diag "exported: $(printf '%s' "$actual" | tr '\n' ' ')"
 
+# Ordinals, where the .def gives them (the mf.dll redirect): objdump lists
+# each name with its ordinal minus the ordinal base.
+if grep -q '@[0-9]' "$def"; then
+    base=$(printf '%s\n' "$dump" | sed -n 's/.*Ordinal Base \([0-9]*\).*/\1/p' | head -n1)
+    actual_ordinals=$(printf '%s\n' "$dump" | sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' \
+        | sed -n 's/^[[:space:]]*\[ *\([0-9]*\)\] \([^ ]*\).*/\2 \1/p' \
+        | awk -v base="${base:-1}" '{ print $1, $2 + base }' | sort)
+    expected_ordinals=$(sed -e 's/;.*//' "$def" | awk 'f && NF { sub(/^@/, "", $2); print $1, $2 } /^[[:space:]]*EXPORTS/ { f = 1 }' | sort)
+    [ "$actual_ordinals" = "$expected_ordinals" ]
+    ok $? "every export has the .def's ordinal"
+fi
+library=$(sed -n 's/^[[:space:]]*LIBRARY[[:space:]]*\([^[:space:]]*\).*/\1/p' "$def" | tr 'A-Z' 'a-z')
+
 # DllCharacteristics: objdump lists the flag names on the lines after it.
 flags=$(printf '%s\n' "$dump" | awk '/^DllCharacteristics/ { f = 1; next } f && /^[[:space:]]/ { print $1; next } { f = 0 }')
-for flag in DYNAMIC_BASE NX_COMPAT HIGH_ENTROPY_VA; do
+# PE32 (i686) has no 64-bit address space to randomize: no HIGH_ENTROPY_VA.
+if printf '%s\n' "$dump" | grep -q '^Magic[[:space:]]*010b'; then
+    want="DYNAMIC_BASE NX_COMPAT"
+    ! printf '%s\n' "$flags" | grep -qx HIGH_ENTROPY_VA
+    ok $? "DllCharacteristics of a PE32 DLL has no HIGH_ENTROPY_VA"
+else
+    want="DYNAMIC_BASE NX_COMPAT HIGH_ENTROPY_VA"
+fi
+for flag in $want; do
     printf '%s\n' "$flags" | grep -qx "$flag"
     ok $? "DllCharacteristics has $flag"
 done
@@ -56,6 +80,8 @@ imports=$(printf '%s\n' "$dump" | sed -n 's/^[[:space:]]*DLL Name: *//p')
 ok $? "has an import table"
 for name in $imports; do
     case "${name,,}" in
+    "$library")
+        ok 1 "imports $name, which is itself (the redirect must load the system's by full path)" ;;
     kernel32.dll|advapi32.dll|ole32.dll|oleaut32.dll|combase.dll|mfplat.dll|mf.dll|msvcrt.dll|\
     ucrtbase.dll|api-ms-win-*.dll|user32.dll|propsys.dll|shlwapi.dll|rtworkq.dll|ntdll.dll|\
     mfreadwrite.dll|evr.dll|avrt.dll)
