@@ -6,6 +6,7 @@
  */
 #include "mfsession_private.h"
 #include "factory.h"
+#include "loader/loader.h"
 
 HINSTANCE mfsession_module;
 static LONG module_locks;
@@ -42,6 +43,8 @@ HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
     *out = NULL;
     if (!clsid || !riid)
         return E_INVALIDARG;
+    if (IsEqualCLSID(clsid, &CLSID_MFSessionTopoLoader))
+        return topoloader_factory_create(riid, out);
     if (!IsEqualCLSID(clsid, &CLSID_MFSession))
         return CLASS_E_CLASSNOTAVAILABLE;
     return factory_create(riid, out);

@@ -1,0 +1,48 @@
+/*
+ * Shared between the loader's files: the resolution context, branch
+ * resolution (branch.c) and transform enumeration (mftenum.c).
+ */
+#ifndef MFSESSION_LOADER_PRIVATE_H
+#define MFSESSION_LOADER_PRIVATE_H
+
+#include <windows.h>
+#include <mfapi.h>
+#include <mfidl.h>
+#include <mferror.h>
+#include <mftransform.h>
+
+#include "loader.h"
+
+/* One Load call: the output topology being resolved and its options. */
+struct resolve
+{
+    IMFTopology *topology;      /* the copy being resolved */
+    DWORD enum_flags;           /* MFTEnumEx flags (hardware only when the topology allows it) */
+    BOOL enumerate_source_types;/* MF_TOPOLOGY_ENUMERATE_SOURCE_TYPES */
+};
+
+/* branch.c: connects output `output` of `up` to whatever is connected there,
+ * inserting a converter and/or decoder as the downstream node's connect
+ * method allows.  S_OK, or the code Windows reports for the failure. */
+HRESULT branch_resolve(struct resolve *r, IMFTopologyNode *up, DWORD output);
+
+/* The connect method of a node (MF_TOPONODE_CONNECT_METHOD, default
+ * MF_CONNECT_ALLOW_DECODER). */
+UINT32 node_connect_method(IMFTopologyNode *node);
+
+/* mftenum.c: transforms of a category that take `input` (and produce a type
+ * of `output_subtype` when not NULL), local registrations first, then by
+ * merit.  *activates is CoTaskMemAlloc'd; release each and free it with
+ * mftenum_free. */
+enum mft_role { MFT_ROLE_CONVERTER, MFT_ROLE_DECODER };
+HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
+        const GUID *output_subtype, IMFActivate ***activates, UINT32 *count);
+void mftenum_free(IMFActivate **activates, UINT32 count);
+/* Creates the transform of an activate and unlocks it if asynchronous;
+ * *clsid is its MFT_TRANSFORM_CLSID_Attribute (GUID_NULL if none). */
+HRESULT mftenum_activate(IMFActivate *activate, IMFTransform **mft, GUID *clsid);
+/* Unlocks an asynchronous transform (MF_TRANSFORM_ASYNC_UNLOCK) so that its
+ * type methods may be called; nothing for a synchronous one. */
+void mft_unlock(IMFTransform *mft);
+
+#endif
