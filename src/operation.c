@@ -11,6 +11,7 @@
  * sample) or while nothing plays, until the next tick.
  */
 #include "session_internal.h"
+#include "async_mft.h"
 #include <propvarutil.h>
 
 enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH, ITEM_LINK_FAILED };
@@ -593,6 +594,9 @@ static void session_dispatch(struct session *session, struct component_event *it
         break;
     case LINK_STREAM_SINK:
         pipeline_on_sink_event(session, link->context, item->event, type, status);
+        break;
+    case LINK_TRANSFORM:
+        async_mft_on_event(session, link->context, item->event, type, status);
         break;
     case LINK_TIMER:
         break;

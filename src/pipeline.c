@@ -5,6 +5,7 @@
  * on the serializer.
  */
 #include "session_internal.h"
+#include "async_mft.h"
 #include <stdio.h>
 
 static void node_request(struct session *session, struct pnode *node);
@@ -97,6 +98,17 @@ static void edge_push(struct session *session, struct edge *edge, IMFSample *sam
         edge->ended = TRUE;
         node_receive(session, edge->down, edge->down_input, NULL);
     }
+}
+
+/* For async_mft.c: an asynchronous transform's events drive its edges. */
+void pipeline_edge_request(struct session *session, struct edge *edge)
+{
+    edge_request(session, edge);
+}
+
+void pipeline_edge_push(struct session *session, struct edge *edge, IMFSample *sample)
+{
+    edge_push(session, edge, sample);
 }
 
 /* ---- transforms ---- */
@@ -236,6 +248,11 @@ static void transform_receive(struct session *session, struct pnode *node, DWORD
 {
     HRESULT hr;
 
+    if (node->async)
+    {
+        async_mft_receive(session, node, input, sample);
+        return;
+    }
     if (!sample)
     {
         TRACED_CALL(session, "mft.ProcessMessage", IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_NOTIFY_END_OF_STREAM, input));
@@ -315,7 +332,10 @@ static void node_request(struct session *session, struct pnode *node)
     switch (node->kind)
     {
     case PNODE_SOURCE: source_fill(session, node); break;
-    case PNODE_TRANSFORM: if (!node->draining_hold) transform_pump(session, node); break;
+    case PNODE_TRANSFORM:
+        if (node->async) async_mft_request(session, node);
+        else if (!node->draining_hold) transform_pump(session, node);
+        break;
     case PNODE_TEE: tee_fill(session, node); break;
     default: break;
     }
@@ -621,6 +641,7 @@ void pipeline_flush(struct session *session, struct topology *topology, BOOL kee
     {
         struct pnode *node = &topology->nodes[i];
         if (node->kind == PNODE_TRANSFORM) IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_FLUSH, 0);
+        if (node->async) async_mft_flushed(session, node);
         node->upstream_pending = 0;
         for (j = 0; j < node->output_count; ++j)
             if (node->outputs[j])

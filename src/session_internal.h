@@ -92,6 +92,7 @@ enum link_kind
     LINK_STREAM,        /* IMFMediaStream events */
     LINK_STREAM_SINK,   /* IMFStreamSink events */
     LINK_TIMER,         /* the Close grace timer: no generator */
+    LINK_TRANSFORM,     /* an asynchronous transform's events (async_mft.c) */
 };
 
 /* A weak link from a component's event queue back to the session: the
@@ -206,6 +207,9 @@ struct pnode
     /* transform pumping guards */
     BOOL pumping, repump, draining_hold;
     char track[24];         /* trace track name, "stream N" */
+
+    /* PNODE_TRANSFORM with MF_TRANSFORM_ASYNC: driven by its events, not pumped (async_mft.c) */
+    struct async_mft *async;
 };
 
 /* A media sink of the current topology (deduplicated). */

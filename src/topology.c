@@ -4,6 +4,7 @@
  * list of topologies GetFullTopology can find.
  */
 #include "session_internal.h"
+#include "async_mft.h"
 
 static HRESULT node_get_source_stream(IMFTopologyNode *node, IMFMediaSource **source,
         IMFPresentationDescriptor **pd, IMFStreamDescriptor **sd)
@@ -247,6 +248,8 @@ static HRESULT build_node(struct topology *t, struct pnode *p)
             }
         }
         IUnknown_Release(object);
+        /* An asynchronous transform refuses every other call until unlocked. */
+        if (FAILED(hr = async_mft_unlock(p))) return hr;
         {
             DWORD mft_in = 0, mft_out = 0;
             IMFTransform_GetStreamCount(p->mft, &mft_in, &mft_out);
@@ -561,6 +564,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
         session_list_idle_link(session, p->sink_link);
     }
     if (FAILED(hr = clock_setup(session, t))) return hr;
+    if (FAILED(hr = async_mft_attach(session, t))) return hr;
     session_propagate_low_latency(session, t);
     pipeline_prepare_transforms(t);
     pipeline_notify_transforms(t, MFT_MESSAGE_NOTIFY_BEGIN_STREAMING);
@@ -603,6 +607,7 @@ void topology_destroy(struct session *session, struct topology *t, BOOL shutdown
         }
         if (p->stream) IMFMediaStream_Release(p->stream);
         if (p->sd) IMFStreamDescriptor_Release(p->sd);
+        async_mft_release(p);
         if (p->mft) IMFTransform_Release(p->mft);
         if (p->stream_sink) IMFStreamSink_Release(p->stream_sink);
         if (p->media_sink) IMFMediaSink_Release(p->media_sink);
