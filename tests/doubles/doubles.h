@@ -202,4 +202,32 @@ HRESULT dtopology_build(struct dsource *src, struct dsink *sink, IMFTransform **
 HRESULT ddrive_play(struct dsource *src, struct dsink *sink, IMFTransform **mfts, DWORD timeout_ms,
         char *error, size_t error_size);
 
+/* ---- asynchronous transforms (dmft_async.c) --------------------------------- */
+
+/* MF_TRANSFORM_ASYNC transforms, locked until MF_TRANSFORM_ASYNC_UNLOCK, driven
+ * by METransformNeedInput/HaveOutput/DrainComplete/Marker (see dmft_async.c). */
+enum dmft_async_kind
+{
+    DMFT_ASYNC_ONE_TO_ONE,  /* one input asked for at a time; caller-allocated output, a copy of the input */
+    DMFT_ASYNC_DECODER      /* decoder-like N:M: two outputs of half the duration per input, from a work
+                               item, one input of latency; provides its samples */
+};
+#define DMFT_ASYNC_OUTPUT_BYTES 1024    /* cbSize of the 1:1 output stream */
+#define DMFT_ASYNC_READY_MAX 4          /* outputs waiting for ProcessOutput before it stops asking for input */
+struct dmft_async_desc
+{
+    enum dmft_async_kind kind;
+    const char *name;               /* log prefix; NULL: "amft<N>", N shared with dmft_create's numbering */
+    BOOL silent;                    /* never raises an event (no input request, output, drain end, marker) */
+    HRESULT have_output_status;     /* FAILED: every METransformHaveOutput carries this status */
+    HRESULT message_failure;        /* FAILED: ProcessMessage(failing_message) returns it (logged first) */
+    MFT_MESSAGE_TYPE failing_message;
+};
+HRESULT dmft_async_create(const struct dmft_async_desc *desc, IMFTransform **out);
+void dmft_async_set_silent(IMFTransform *t, BOOL silent);   /* from now on, raise no event (or again) */
+LONG dmft_async_refcount(IMFTransform *t);                  /* -1 if not a dmft_async */
+unsigned dmft_async_outputs(IMFTransform *t);               /* samples produced by ProcessOutput */
+unsigned dmft_async_locked_calls(IMFTransform *t);          /* calls refused because it was still locked */
+BOOL dmft_async_is_shut_down(IMFTransform *t);              /* IMFShutdown::Shutdown was called */
+
 #endif
