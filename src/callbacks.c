@@ -52,6 +52,33 @@ static HRESULT WINAPI link_GetParameters(IMFAsyncCallback *iface, DWORD *flags, 
     return E_NOTIMPL; /* optional method: the standard queue */
 }
 
+/* A subscription that fires after its link was cut still takes its event
+ * off the component's queue: left there, the event would keep what it
+ * carries (a stream, a sample) referenced until the component shuts down.
+ * The link no longer holds the generator, so the queue is reached through
+ * the async result, whose object is the queue that issued it. */
+static void link_drop_orphan_event(IMFAsyncResult *result)
+{
+    IMFMediaEventGenerator *generator;
+    IMFMediaEventQueue *queue;
+    IMFMediaEvent *event = NULL;
+    IUnknown *object = NULL;
+
+    if (FAILED(IMFAsyncResult_GetObject(result, &object)) || !object) return;
+    if (SUCCEEDED(IUnknown_QueryInterface(object, &IID_IMFMediaEventQueue, (void **)&queue)))
+    {
+        IMFMediaEventQueue_EndGetEvent(queue, result, &event);
+        IMFMediaEventQueue_Release(queue);
+    }
+    else if (SUCCEEDED(IUnknown_QueryInterface(object, &IID_IMFMediaEventGenerator, (void **)&generator)))
+    {
+        IMFMediaEventGenerator_EndGetEvent(generator, result, &event);
+        IMFMediaEventGenerator_Release(generator);
+    }
+    if (event) IMFMediaEvent_Release(event);
+    IUnknown_Release(object);
+}
+
 static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
 {
     struct event_link *link = impl_from_IMFAsyncCallback(iface);
@@ -67,7 +94,11 @@ static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resul
         if ((generator = link->generator)) IMFMediaEventGenerator_AddRef(generator);
     }
     ReleaseSRWLockShared(&link->lock);
-    if (!session) return S_OK;
+    if (!session)
+    {
+        if (link->kind != LINK_TIMER) link_drop_orphan_event(result);
+        return S_OK;
+    }
     if (link->kind == LINK_TIMER)
     {
         session_on_timer_fired(session);
@@ -77,6 +108,7 @@ static HRESULT WINAPI link_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *resul
     if (!generator)
     {
         session_release(session);
+        link_drop_orphan_event(result);
         return S_OK;
     }
 

@@ -1,38 +1,65 @@
 /*
  * clock.c: the presentation clock's time source and the sinks' clock.
- * The time source is the first media sink offering IMFPresentationTimeSource
- * (the audio renderer), else the session's system time source.
+ *
+ * Windows gives the clock a time source and the media sinks the clock when
+ * a presentation starts, not when its topology is set (observed): until the
+ * first Start, GetClock's clock has no time source (GetProperties and its
+ * SetRate fail with MF_E_CLOCK_NO_TIME_SOURCE).  The time source is the
+ * first media sink offering IMFPresentationTimeSource (the audio renderer),
+ * else the session's system time source.
  */
 #include "session_internal.h"
 
-HRESULT clock_setup(struct session *session, struct topology *topology)
+/* Gives each sink of `topology` the clock.  A sink that refuses it
+ * (E_NOTIMPL, observed) is traced and playback goes on without it. */
+static void attach_sinks(struct session *session, struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->sink_count; ++i)
+        TRACED_CALL(session, "sink.SetPresentationClock",
+                IMFMediaSink_SetPresentationClock(topology->sinks[i].object, session->clock));
+    topology->clock_attached = TRUE;
+}
+
+HRESULT clock_begin_presentation(struct session *session, struct topology *topology)
 {
     IMFPresentationTimeSource *time_source = NULL;
+    IMFRateControl *control;
     unsigned i;
     HRESULT hr;
 
-    /* A topology taking over a running presentation keeps the running clock's source. */
-    for (i = 0; i < topology->sink_count && !time_source && !topology->switching; ++i)
+    if (topology->clock_attached) return S_OK;
+    /* A topology taking over a running presentation (a playlist): its sinks
+     * join the running clock, whose time source stays. */
+    if (topology->switching)
+    {
+        attach_sinks(session, topology);
+        return S_OK;
+    }
+    for (i = 0; i < topology->sink_count && !time_source; ++i)
         if (FAILED(IMFMediaSink_QueryInterface(topology->sinks[i].object, &IID_IMFPresentationTimeSource,
                 (void **)&time_source)))
             time_source = NULL;
-    if (!topology->switching)
+    hr = IMFPresentationClock_SetTimeSource(session->clock, time_source ? time_source : session->system_time_source);
+    if (time_source) IMFPresentationTimeSource_Release(time_source);
+    if (FAILED(hr)) return hr;
+    session->clock_has_source = TRUE;
+    attach_sinks(session, topology);
+    /* A rate set before the first start reaches the clock (and the sinks) now. */
+    if ((session->rate != 1.0f || session->thin)
+            && SUCCEEDED(IMFPresentationClock_QueryInterface(session->clock, &IID_IMFRateControl, (void **)&control)))
     {
-        hr = IMFPresentationClock_SetTimeSource(session->clock, time_source ? time_source : session->system_time_source);
-        if (time_source) IMFPresentationTimeSource_Release(time_source);
-        if (FAILED(hr)) return hr;
+        IMFRateControl_SetRate(control, session->thin, session->rate);
+        IMFRateControl_Release(control);
     }
-
-    for (i = 0; i < topology->sink_count; ++i)
-        if (FAILED(hr = TRACED_CALL(session, "sink.SetPresentationClock",
-                IMFMediaSink_SetPresentationClock(topology->sinks[i].object, session->clock))))
-            return hr;
     return S_OK;
 }
 
 void clock_release_sinks(struct session *session, struct topology *topology)
 {
     unsigned i;
+    if (!topology->clock_attached) return;
     for (i = 0; i < topology->sink_count; ++i)
         IMFMediaSink_SetPresentationClock(topology->sinks[i].object, NULL);
+    topology->clock_attached = FALSE;
 }

@@ -39,7 +39,11 @@ HRESULT session_post_command(struct session *session, struct command *command)
 
     EnterCriticalSection(&session->lock);
     if (session->shut_down) hr = MF_E_SHUTDOWN;
-    else if (session->close_requested) hr = MF_E_INVALIDREQUEST;
+    /* After Close, a transport call still returns S_OK and its completion
+     * event says MF_E_INVALIDREQUEST (observed on Windows for
+     * ClearTopologies): a client waiting for that event gets it.  Only a
+     * second Close is refused at once: one MESessionClosed per session. */
+    else if (session->close_requested && command->type == CMD_CLOSE) hr = MF_E_INVALIDREQUEST;
     else
     {
         if (command->type == CMD_CLOSE) session->close_requested = TRUE;
@@ -171,7 +175,7 @@ void session_forward_event(struct session *session, IMFMediaEvent *event)
 
 void session_queue_event(struct session *session, MediaEventType type, HRESULT status, const PROPVARIANT *value)
 {
-    if (session->closed_sent) return;
+    if (session->closed_sent && !session->completing_after_close) return;
     TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     IMFMediaEventQueue_QueueEventParamVar(session->event_queue, type, &GUID_NULL, status, value);
 }
@@ -187,7 +191,8 @@ void session_queue_event_unk(struct session *session, MediaEventType type, HRESU
     if (FAILED(MFCreateMediaEvent(type, &GUID_NULL, status, &value, &event))) return;
     TRACE('i', "event", media_event_name(type), session, "events", 0, "\"status\":\"0x%08lx\"", (unsigned long)status);
     if (attributes) IMFAttributes_CopyAllItems(attributes, (IMFAttributes *)event);
-    if (!session->closed_sent) IMFMediaEventQueue_QueueEvent(session->event_queue, event);
+    if (!session->closed_sent || session->completing_after_close)
+        IMFMediaEventQueue_QueueEvent(session->event_queue, event);
     IMFMediaEvent_Release(event);
 }
 
@@ -237,8 +242,12 @@ void session_complete(struct session *session, struct command *command, HRESULT 
         if (TRACE_ON()) trace_flush();
         break;
     case CMD_SET_RATE:
-        value.vt = VT_R4;
-        value.fltVal = session->rate;
+        /* The rate now in force; nothing on failure (observed). */
+        if (SUCCEEDED(status))
+        {
+            value.vt = VT_R4;
+            value.fltVal = session->rate;
+        }
         session_queue_event(session, MESessionRateChanged, status, &value);
         break;
     default:
@@ -254,6 +263,13 @@ void op_finish(struct session *session, HRESULT status)
 
     if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
     memset(&session->op, 0, sizeof(session->op));
+    if (command && command->type == CMD_SET_TOPOLOGY && FAILED(status) && session->pending_topology)
+    {
+        /* The topology that was to replace the running one never will. */
+        topology_forget(session, session->pending_topology);
+        topology_destroy(session, session->pending_topology);
+        session->pending_topology = NULL;
+    }
     if (command) session_complete(session, command, status);
     /* The end may have come while the command ran: check now it is done. */
     session_check_end(session);
@@ -320,10 +336,8 @@ HRESULT session_make_current(struct session *session, struct topology *topology)
     return S_OK;
 }
 
-/* Drops the current topology (stopped already), shutting its sinks down. */
 /* Drops the current topology (stopped already).  Its sinks that `next` shares
- * stay as they are; the others are shut down unless their node says
- * MF_TOPONODE_NOSHUTDOWN_ON_REMOVE. */
+ * stay as they are; the others let go of the clock (shut down at Shutdown). */
 void session_drop_current(struct session *session, struct topology *next)
 {
     struct topology *topology = session->current;
@@ -331,7 +345,7 @@ void session_drop_current(struct session *session, struct topology *next)
     session_set_current_topology(session, NULL);
     topology_forget(session, topology);
     retire_sinks(session, topology, next);
-    topology_destroy(session, topology, FALSE);
+    topology_destroy(session, topology);
     session_set_state(session, STATE_EMPTY);
     rate_snapshot(session);
     session_update_caps(session);
@@ -344,7 +358,7 @@ void session_clear_queue(struct session *session)
     {
         session->queue_head = t->next;
         topology_forget(session, t);
-        topology_destroy(session, t, FALSE);
+        topology_destroy(session, t);
     }
 }
 
@@ -390,7 +404,7 @@ static void cmd_set_topology(struct session *session, struct command *command)
             if (topology && FAILED(hr = session_make_current(session, topology)))
             {
                 topology_forget(session, topology);
-                topology_destroy(session, topology, FALSE);
+                topology_destroy(session, topology);
                 session_queue_event(session, MEError, hr, NULL);
             }
             return;
@@ -430,7 +444,7 @@ static void cmd_set_topology(struct session *session, struct command *command)
             if (FAILED(hr = session_make_current(session, topology)))
             {
                 topology_forget(session, topology);
-                topology_destroy(session, topology, FALSE);
+                topology_destroy(session, topology);
                 session_queue_event(session, MEError, hr, NULL);
             }
             return;
@@ -463,8 +477,8 @@ static void cmd_start(struct session *session, struct command *command)
         session_complete(session, command, MF_E_INVALIDTYPE);
         return;
     }
-    if (pos->vt == VT_I8 && (pos->hVal.QuadPart < 0
-            || (topology->duration && pos->hVal.QuadPart > topology->duration)))
+    /* A negative position goes to the source, whose answer decides (observed). */
+    if (pos->vt == VT_I8 && topology->duration && pos->hVal.QuadPart > topology->duration)
     {
         session_complete(session, command, MF_E_INVALID_POSITION);
         return;
@@ -526,6 +540,8 @@ static void cmd_stop(struct session *session, struct command *command)
 
 static void cmd_close(struct session *session, struct command *command)
 {
+    /* Commands queued after Close are answered, not cancelled. */
+    session->cancel_until_close = FALSE;
     op_begin(session, command);
     session_clear_queue(session);
     session->op.step = sources_running(session->current) ? STEP_SOURCES_STOPPING : STEP_FINALIZING;
@@ -596,6 +612,14 @@ void session_run_command(struct session *session, struct command *command)
     const struct transition *t = &state_table[session->state][command->type];
     TRACE('b', "command", command_name(command->type), session, "commands", command->seq, NULL);
     if (t->run) t->run(session, command);
+    else if (session->state == STATE_CLOSED)
+    {
+        /* The only events after MESessionClosed: completions of calls made
+         * after Close (see session_post_command). */
+        session->completing_after_close = TRUE;
+        session_complete(session, command, t->error);
+        session->completing_after_close = FALSE;
+    }
     else session_complete(session, command, t->error);
 }
 
@@ -619,7 +643,7 @@ void session_finish_topology_switch(struct session *session)
     if (next && FAILED(session_make_current(session, next)))
     {
         topology_forget(session, next);
-        topology_destroy(session, next, FALSE);
+        topology_destroy(session, next);
     }
 }
 

@@ -47,7 +47,9 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
                     pos.hVal.QuadPart = topology->nodes[j].media_start;
         }
         if (FAILED(hr = TRACED_CALL(session, "source.Start", IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))))
-            return hr;
+            /* A source shut down underneath the session: the request is
+             * invalid now (observed in test_media_session_source_shutdown). */
+            return hr == MF_E_SHUTDOWN ? MF_E_INVALIDREQUEST : hr;
         session->op.acks++;
     }
     return S_OK;
@@ -211,6 +213,25 @@ static void next_step(struct session *session, enum op_step step)
     session->op.timer_armed = FALSE;
 }
 
+/* Will every stream sink ask for samples after the seek's flush without
+ * hearing the clock stop?  One with no request outstanding holds all it asked
+ * for, and the flush drops that: a sink that asks again only after rendering
+ * (Wine's sample grabber and audio renderer do; measured: no sample after a
+ * seek) would then never ask again.  For such a seek the clock stops first,
+ * and those sinks start afresh, as they do from stopped. */
+static BOOL sinks_keep_asking(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i)
+    {
+        struct pnode *node = &topology->nodes[i];
+        if (node->kind != PNODE_SINK || !node->inputs[0]) continue;
+        if (node->sink_link && FAILED(node->sink_link->failure)) continue;
+        if (node->inputs[0]->requests <= 0) return FALSE;
+    }
+    return TRUE;
+}
+
 static BOOL clock_running(struct session *session)
 {
     MFCLOCK_STATE state = MFCLOCK_STATE_INVALID;
@@ -234,6 +255,15 @@ void op_advance(struct session *session)
         }
         if (FAILED(session->op.status) && !session->op.closing)
         {
+            if (command->type == CMD_START && session->op.seeking && session->op.stop_issued)
+            {
+                /* A seek whose sources stopped but would not start again at
+                 * the position: the presentation is stopped now. */
+                TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+                pipeline_flush(session, topology, FALSE);
+                flush_stream_sinks(session, topology);
+                session_set_state(session, STATE_STOPPED);
+            }
             op_finish(session, session->op.status);
             return;
         }
@@ -247,12 +277,15 @@ void op_advance(struct session *session)
                 stop_sources(session, topology);
                 continue;
             }
-            /* The clock restarts at the position from stopped: sinks then ask
-             * for samples afresh, as renderers only do on entering running.
-             * The clock tells its sinks asynchronously: wait until they heard
-             * the stop, so it cannot land in the middle of the restart. */
+            /* A seek restarts the running (or paused) clock at the position
+             * with no stop in between: the sinks hear only OnClockStart
+             * (observed on Windows) and keep the requests they made.  A
+             * restart after the end finds the clock stopped already; a clock
+             * still running then is stopped, and the sinks must hear it
+             * before anything restarts (the clock tells them asynchronously). */
             next_step(session, STEP_CLOCK_STOPPING);
-            if (clock_running(session))
+            if (session->op.seeking && !sinks_keep_asking(topology)) session->op.seek_stops_clock = TRUE;
+            if ((!session->op.seeking || session->op.seek_stops_clock) && clock_running(session))
             {
                 unsigned k;
                 for (k = 0; k < topology->node_count; ++k)
@@ -267,7 +300,8 @@ void op_advance(struct session *session)
             break;
 
         case STEP_CLOCK_STOPPING:
-            pipeline_flush(session, topology, FALSE);
+            /* Sinks that heard the clock stop ask afresh when it starts. */
+            pipeline_flush(session, topology, session->op.seeking && !session->op.seek_stops_clock);
             next_step(session, STEP_SOURCES_STARTING);
             session->op.flush_sinks = TRUE;
             break;
@@ -276,6 +310,11 @@ void op_advance(struct session *session)
             if (!session->op.start_issued)
             {
                 session->op.start_issued = TRUE;
+                if (FAILED(hr = presentation_attach_sources(session, topology)))
+                {
+                    session->op.status = hr;
+                    continue;
+                }
                 if (!session->op.resuming)
                 {
                     pipeline_reset(session, topology);
@@ -292,6 +331,12 @@ void op_advance(struct session *session)
             {
                 topology->started_source_sent = TRUE;
                 session_queue_topology_status(session, topology, MF_TOPOSTATUS_STARTED_SOURCE);
+            }
+            /* The sources run: now the sinks are followed and get the clock. */
+            if (FAILED(hr = presentation_attach_sinks(session, topology)))
+            {
+                session->op.status = hr;
+                continue;
             }
             if (command->type == CMD_SWITCH)
             {
@@ -357,7 +402,11 @@ void op_advance(struct session *session)
             if (!session->op.stop_issued)
             {
                 session->op.stop_issued = TRUE;
-                if (topology) stop_sources(session, topology);
+                /* Close reports a source shut down underneath it (observed:
+                 * MESessionClosed with MF_E_SHUTDOWN) and goes on. */
+                if (topology && FAILED(hr = stop_sources(session, topology)) && session->op.closing
+                        && SUCCEEDED(session->op.status))
+                    session->op.status = hr;
                 continue;
             }
             TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
@@ -409,8 +458,16 @@ void session_on_ack(struct session *session, enum op_step step, HRESULT status)
 void session_on_pipeline_error(struct session *session, HRESULT hr)
 {
     if (session->state == STATE_CLOSED) return;
-    if (session->op.command && !session->op.closing)
+    if (session->op.closing)
     {
+        /* Close goes on regardless; its event carries the first failure. */
+        if (SUCCEEDED(session->op.status)) session->op.status = hr;
+        return;
+    }
+    if (session->op.command)
+    {
+        /* A Start whose source was shut down underneath it: MF_E_INVALIDREQUEST (observed). */
+        if (hr == MF_E_SHUTDOWN && session->op.command->type == CMD_START) hr = MF_E_INVALIDREQUEST;
         if (SUCCEEDED(session->op.status)) session->op.status = hr;
         session->op.acks = 0;
         op_advance(session);
@@ -515,9 +572,15 @@ static void on_timer(struct session *session)
     /* Parked links are subscribed when this tick's serializer runs out of work. */
     session->arm_at_tick = TRUE;
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
-    if (!session->op.closing && !sources_alive(session))
+    if (!sources_alive(session))
     {
-        session->op.status = MF_E_SHUTDOWN;
+        /* A source shut down underneath a waiting step never answers. */
+        if (session->op.closing)
+        {
+            if (SUCCEEDED(session->op.status)) session->op.status = MF_E_SHUTDOWN;
+        }
+        else
+            session->op.status = session->op.command->type == CMD_START ? MF_E_INVALIDREQUEST : MF_E_SHUTDOWN;
         session->op.acks = 0;
         op_advance(session);
         return;
@@ -618,15 +681,16 @@ static void session_teardown(struct session *session)
     if (session->pending_topology)
     {
         topology_forget(session, session->pending_topology);
-        topology_destroy(session, session->pending_topology, FALSE);
+        topology_destroy(session, session->pending_topology);
         session->pending_topology = NULL;
     }
     if (session->current)
     {
         struct topology *topology = session->current;
         session->current = NULL;
-        topology_destroy(session, topology, TRUE);
+        topology_destroy(session, topology);
     }
+    shutdown_list_run(session);
     topology_forget_all(session);
 
     EnterCriticalSection(&session->lock);

@@ -80,19 +80,6 @@ static HRESULT rate_range(struct topology *t, MFRATE_DIRECTION direction, BOOL t
     return S_OK;
 }
 
-static HRESULT rate_check(struct topology *t, BOOL thin, float rate)
-{
-    MFRATE_DIRECTION direction = rate < 0.0f ? MFRATE_REVERSE : MFRATE_FORWARD;
-    float slowest, fastest;
-    HRESULT hr;
-
-    if (isnan(rate)) return MF_E_UNSUPPORTED_RATE;
-    if (rate == 1.0f && !thin) return S_OK;
-    if (FAILED(hr = rate_range(t, direction, thin, &slowest, &fastest))) return hr;
-    if (fabsf(rate) < fabsf(slowest) || fabsf(rate) > fabsf(fastest)) return MF_E_UNSUPPORTED_RATE;
-    return S_OK;
-}
-
 /* Client threads read the range from this snapshot, taken on the serializer
  * whenever the current topology changes. */
 void rate_snapshot(struct session *session)
@@ -139,30 +126,71 @@ DWORD rate_caps(struct topology *t)
     return caps;
 }
 
-/* Runs on the serializer: the transition table, then sources and the clock. */
+/* Clocked sinks that say they cannot play at `rate` refuse it. */
+static HRESULT sinks_accept_rate(struct topology *t, BOOL thin, float rate)
+{
+    unsigned i;
+    HRESULT hr;
+
+    for (i = 0; i < t->sink_count; ++i)
+    {
+        IMFRateSupport *support;
+        if (t->sinks[i].characteristics & MEDIASINK_RATELESS) continue; /* rateless sinks take any rate */
+        if (FAILED(get_rate_support((IUnknown *)t->sinks[i].object, &support))) continue;
+        hr = IMFRateSupport_IsRateSupported(support, thin, rate, NULL);
+        IMFRateSupport_Release(support);
+        if (FAILED(hr)) return hr;
+    }
+    return S_OK;
+}
+
+/* The rate goes to each source's IMFRateControl, whose answer is the
+ * command's status (observed: MF_E_THINNING_UNSUPPORTED comes from there, and
+ * a source whose GetSlowestRate/GetFastestRate fail can still change rate).
+ * A source without rate control plays at 1.0 only. */
+static HRESULT sources_set_rate(struct session *session, struct topology *t, BOOL thin, float rate)
+{
+    IMFRateControl *control;
+    unsigned i;
+    HRESULT hr;
+
+    for (i = 0; i < t->source_count; ++i)
+    {
+        if (FAILED(MFGetService((IUnknown *)t->sources[i].object, &MF_RATE_CONTROL_SERVICE, &IID_IMFRateControl,
+                (void **)&control)))
+        {
+            if (rate == 1.0f && !thin) continue;
+            return thin ? MF_E_THINNING_UNSUPPORTED : rate < 0.0f ? MF_E_REVERSE_UNSUPPORTED : MF_E_UNSUPPORTED_RATE;
+        }
+        hr = TRACED_CALL(session, "source.SetRate", IMFRateControl_SetRate(control, thin, rate));
+        IMFRateControl_Release(control);
+        if (FAILED(hr)) return hr;
+    }
+    return S_OK;
+}
+
+/* Runs on the serializer: the transition table, the sinks, the sources, then
+ * the clock.  With no topology the rate is only remembered: the clock is not
+ * touched (observed), and it gets the rate when a presentation starts. */
 HRESULT session_apply_rate(struct session *session, BOOL thin, float rate)
 {
     struct topology *t = session->current;
     float old = session->rate;
     IMFRateControl *control;
-    unsigned i;
     HRESULT hr;
 
-    if (FAILED(hr = rate_check(t, thin, rate))) return hr;
+    if (!isfinite(rate)) return MF_E_UNSUPPORTED_RATE;
     if (session->state == STATE_STARTED && ((old < 0.0f) != (rate < 0.0f) || (old == 0.0f) != (rate == 0.0f)))
         return MF_E_UNSUPPORTED_RATE_TRANSITION;
     if (session->state == STATE_PAUSED && ((old < 0.0f) != (rate < 0.0f)))
         return MF_E_UNSUPPORTED_RATE_TRANSITION;
-    for (i = 0; t && i < t->source_count; ++i)
+    if (t)
     {
-        if (FAILED(MFGetService((IUnknown *)t->sources[i].object, &MF_RATE_CONTROL_SERVICE, &IID_IMFRateControl,
-                (void **)&control)))
-            continue;
-        hr = IMFRateControl_SetRate(control, thin, rate);
-        IMFRateControl_Release(control);
-        if (FAILED(hr)) return hr;
+        if (FAILED(hr = sinks_accept_rate(t, thin, rate))) return hr;
+        if (FAILED(hr = sources_set_rate(session, t, thin, rate))) return hr;
     }
-    if (SUCCEEDED(IMFPresentationClock_QueryInterface(session->clock, &IID_IMFRateControl, (void **)&control)))
+    if (t && session->clock_has_source
+            && SUCCEEDED(IMFPresentationClock_QueryInterface(session->clock, &IID_IMFRateControl, (void **)&control)))
     {
         hr = IMFRateControl_SetRate(control, thin, rate);
         IMFRateControl_Release(control);

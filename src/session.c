@@ -430,7 +430,7 @@ static HRESULT WINAPI session_gs_GetService(IMFGetService *iface, REFGUID servic
     if (IsEqualGUID(service, &MF_LOCAL_MFT_REGISTRATION_SERVICE))
         return IMFLocalMFTRegistration_QueryInterface(&session->IMFLocalMFTRegistration_iface, riid, out);
     if (services_is_forwarded(service)) return services_forward(session, service, riid, out);
-    return MF_E_UNSUPPORTED_SERVICE;
+    return E_NOINTERFACE; /* observed on Windows (Wine's session says MF_E_UNSUPPORTED_SERVICE) */
 }
 
 static const IMFGetServiceVtbl session_get_service_vtbl =
@@ -505,7 +505,7 @@ HRESULT session_create(IMFAttributes *config, REFIID riid, void **out)
     if (FAILED(hr = MFCreateEventQueue(&session->event_queue))) goto failed;
     if (FAILED(hr = MFCreatePresentationClock(&session->clock))) goto failed;
     if (FAILED(hr = MFCreateSystemTimeSource(&session->system_time_source))) goto failed;
-    if (FAILED(hr = IMFPresentationClock_SetTimeSource(session->clock, session->system_time_source))) goto failed;
+    /* No time source until a presentation starts (clock.c). */
     if (FAILED(hr = session_configure(session, config))) goto failed;
 
     hr = session_QueryInterface(&session->IMFMediaSession_iface, riid, out);

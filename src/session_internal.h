@@ -237,6 +237,7 @@ struct topology
     unsigned sink_count;
     DWORD caps;
     BOOL begun_streaming;
+    BOOL clock_attached;        /* its sinks have the presentation clock (from its first start) */
     BOOL started_source_sent;
     BOOL flushing;              /* sources told to stop: samples still on the way are dropped */
     BOOL switching;             /* becoming current at the end of the previous one */
@@ -269,6 +270,7 @@ struct operation
     HRESULT status;             /* first failure seen */
     LONGLONG position;          /* start position */
     BOOL seeking;
+    BOOL seek_stops_clock;      /* a seek whose sinks would not ask again without a clock stop */
     BOOL resuming;
     BOOL closing;
     BOOL timer_armed;
@@ -293,6 +295,7 @@ struct session
     IMFMediaEventQueue *event_queue;
     IMFPresentationClock *clock;
     IMFPresentationTimeSource *system_time_source;
+    BOOL clock_has_source;      /* serializer only: a presentation started, the clock has a time source */
     IMFTopoLoader *loader;
     IMFQualityManager *quality_manager;
     BOOL global_time;
@@ -326,13 +329,16 @@ struct session
     struct topology *queue_head; /* queued topologies */
     struct event_link *idle_links; /* links with no subscription: polled, then armed when the serializer idles */
     BOOL torn_down;
-    BOOL closed_sent;            /* MESessionClosed queued: nothing follows it */
+    BOOL closed_sent;            /* MESessionClosed queued: nothing follows it... */
+    BOOL completing_after_close; /* ...but the completions of calls made after Close */
     BOOL cancel_until_close;     /* a command was superseded by Close: the rest before it are cancelled */
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
     struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
     BOOL tick_pending;               /* serializer only */
     BOOL arm_at_tick;                /* a tick ran: subscribe parked links when out of work (serializer only) */
     struct topology *pending_topology; /* becomes current once the stop is done */
+    struct shutdown_entry *shutdown_entries; /* sinks and transforms to shut down at Shutdown (shutdown_list.c) */
+    unsigned shutdown_count, shutdown_size;
 };
 
 static inline struct session *impl_from_IMFMediaSession(IMFMediaSession *iface)
@@ -363,7 +369,7 @@ extern const IMFAsyncCallbackVtbl session_drain_vtbl, session_finalize_vtbl;
 HRESULT topology_check(IMFTopology *topology);
 HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flags,
         struct topology **out);
-void topology_destroy(struct session *session, struct topology *topology, BOOL shutdown_sinks);
+void topology_destroy(struct session *session, struct topology *topology);
 HRESULT topology_make_current(struct session *session, struct topology *topology);
 DWORD topology_caps(struct topology *topology);
 void topology_remember(struct session *session, struct topology *topology);
@@ -426,8 +432,16 @@ void session_on_pipeline_error(struct session *session, HRESULT hr);
 void session_on_ack(struct session *session, enum op_step step, HRESULT status);
 void session_check_end(struct session *session);
 
+/* presentation.c */
+HRESULT presentation_attach_sources(struct session *session, struct topology *topology);
+HRESULT presentation_attach_sinks(struct session *session, struct topology *topology);
+
+/* shutdown_list.c */
+void shutdown_list_add_topology(struct session *session, struct topology *topology);
+void shutdown_list_run(struct session *session);
+
 /* clock.c */
-HRESULT clock_setup(struct session *session, struct topology *topology);
+HRESULT clock_begin_presentation(struct session *session, struct topology *topology);
 void clock_release_sinks(struct session *session, struct topology *topology);
 
 /* rate.c */

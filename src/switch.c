@@ -3,8 +3,8 @@
  * topology is queued, the queued one becomes current without stopping the
  * clock: its sources start, its samples are placed on the presentation
  * timeline right after the previous ones, sinks shared between the two keep
- * running (with the requests they made), and sinks that are dropped are shut
- * down unless their node says MF_TOPONODE_NOSHUTDOWN_ON_REMOVE.
+ * running (with the requests they made), and sinks that are dropped let go of the
+ * clock (they are shut down at the session's Shutdown, as on Windows).
  */
 #include "session_internal.h"
 
@@ -16,22 +16,8 @@ static BOOL topology_has_sink(struct topology *t, IMFMediaSink *sink)
     return FALSE;
 }
 
-static BOOL sink_keeps_running(struct topology *t, IMFMediaSink *sink)
-{
-    unsigned i;
-    for (i = 0; i < t->node_count; ++i)
-    {
-        struct pnode *node = &t->nodes[i];
-        UINT32 keep = 0;
-        if (node->kind != PNODE_SINK || node->media_sink != sink) continue;
-        if (SUCCEEDED(IMFTopologyNode_GetUINT32(node->node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, &keep)) && keep)
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /* Hands the old topology's sinks over: shared ones keep their unanswered
- * requests, dropped ones are shut down (or just let go of the clock). */
+ * requests, dropped ones let go of the clock. */
 void retire_sinks(struct session *session, struct topology *old, struct topology *next)
 {
     unsigned i, j;
@@ -88,16 +74,10 @@ void retire_sinks(struct session *session, struct topology *old, struct topology
     for (i = 0; i < old->sink_count; ++i)
     {
         struct media_sink *sink = &old->sinks[i];
+        /* A dropped sink lets go of the clock; it is shut down at the
+         * session's Shutdown like every other (shutdown_list.c). */
         if (!topology_has_sink(next, sink->object))
-        {
-            if (sink_keeps_running(old, sink->object))
-                IMFMediaSink_SetPresentationClock(sink->object, NULL);
-            else
-            {
-                TRACED_CALL(session, "sink.Shutdown", IMFMediaSink_Shutdown(sink->object));
-                if (sink->activate) IMFActivate_ShutdownObject(sink->activate);
-            }
-        }
+            IMFMediaSink_SetPresentationClock(sink->object, NULL);
         if (sink->activate) IMFActivate_Release(sink->activate);
         IMFMediaSink_Release(sink->object);
     }
@@ -128,14 +108,14 @@ void session_begin_switch(struct session *session)
     retire_sinks(session, old, next);
     session->current = NULL;
     topology_forget(session, old);
-    topology_destroy(session, old, FALSE);
+    topology_destroy(session, old);
 
     next->switching = TRUE;
     if (FAILED(hr = topology_make_current(session, next)))
     {
         session_queue_event(session, MEError, hr, NULL);
         topology_forget(session, next);
-        topology_destroy(session, next, TRUE);
+        topology_destroy(session, next);
         session_set_current_topology(session, NULL);
         session_set_state(session, STATE_EMPTY);
         return;

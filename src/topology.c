@@ -86,7 +86,8 @@ static HRESULT bind_output(IMFTopologyNode *node)
     UINT32 stream_id = 0;
     HRESULT hr;
 
-    if (FAILED(IMFTopologyNode_GetObject(node, &object)) || !object) return MF_E_TOPO_SINK_ACTIVATES_UNSUPPORTED;
+    /* An output node with no object: E_FAIL, as Windows says (test_media_session_invalid_topology). */
+    if (FAILED(IMFTopologyNode_GetObject(node, &object)) || !object) return E_FAIL;
     if (SUCCEEDED(IUnknown_QueryInterface(object, &IID_IMFStreamSink, (void **)&stream_sink)))
     {
         IMFStreamSink_Release(stream_sink);
@@ -268,7 +269,7 @@ static HRESULT build_node(struct topology *t, struct pnode *p)
         IMFActivate *act = NULL;
 
         p->kind = PNODE_SINK;
-        if (FAILED(IMFTopologyNode_GetObject(p->node, &object)) || !object) return MF_E_TOPO_SINK_ACTIVATES_UNSUPPORTED;
+        if (FAILED(IMFTopologyNode_GetObject(p->node, &object)) || !object) return E_FAIL;
         hr = IUnknown_QueryInterface(object, &IID_IMFStreamSink, (void **)&p->stream_sink);
         IUnknown_Release(object);
         if (FAILED(hr)) return MF_E_TOPO_SINK_ACTIVATES_UNSUPPORTED;
@@ -389,31 +390,43 @@ static HRESULT edge_media_type(struct edge *edge, IMFMediaType **type)
     }
 }
 
-/* Every stream sink gets the type of its connection (a renderer only starts
- * once it has one), unless it already carries a type. */
+/* Every stream sink gets the complete type of its connection, the upstream
+ * output type with all its attributes (observed: a sample grabber created
+ * with a partial type ends up with the frame size of the video it gets).  A
+ * sink that already has exactly that type is left alone; one that refuses
+ * the complete type keeps the type it has. */
 static void set_sink_types(struct topology *t)
 {
+    static const DWORD all = MF_MEDIATYPE_EQUAL_MAJOR_TYPES | MF_MEDIATYPE_EQUAL_FORMAT_TYPES
+            | MF_MEDIATYPE_EQUAL_FORMAT_DATA | MF_MEDIATYPE_EQUAL_FORMAT_USER_DATA;
     unsigned i;
+
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
         IMFMediaTypeHandler *sink_handler;
         IMFMediaType *type, *current;
+        DWORD flags = 0;
 
         if (p->kind != PNODE_SINK || !p->inputs[0]) continue;
         if (FAILED(IMFStreamSink_GetMediaTypeHandler(p->stream_sink, &sink_handler))) continue;
-        if (SUCCEEDED(IMFMediaTypeHandler_GetCurrentMediaType(sink_handler, &current)))
-            IMFMediaType_Release(current);
-        else if (SUCCEEDED(edge_media_type(p->inputs[0], &type)))
+        if (SUCCEEDED(edge_media_type(p->inputs[0], &type)))
         {
-            IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
+            if (SUCCEEDED(IMFMediaTypeHandler_GetCurrentMediaType(sink_handler, &current)))
+            {
+                if (IMFMediaType_IsEqual(current, type, &flags) != S_OK || (flags & all) != all)
+                    IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
+                IMFMediaType_Release(current);
+            }
+            else
+                IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
             IMFMediaType_Release(type);
         }
         IMFMediaTypeHandler_Release(sink_handler);
     }
 }
 
-static HRESULT topology_build(struct topology *t)
+static HRESULT topology_build(struct topology *t, BOOL resolved)
 {
     WORD count, i;
     HRESULT hr;
@@ -440,7 +453,8 @@ static HRESULT topology_build(struct topology *t)
     }
     if (!t->source_count) return MF_E_TOPO_MISSING_SOURCE;
     pipeline_refresh_node_attributes(t);
-    set_sink_types(t);
+    /* A full topology is the client's: its sinks' types are left as they are (observed). */
+    if (resolved) set_sink_types(t);
     return S_OK;
 }
 
@@ -516,14 +530,15 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
         if (SUCCEEDED(IMFTopology_GetUINT64(t->object, &MF_TOPOLOGY_PROJECTSTART, &value))) t->offset = value;
         if (SUCCEEDED(IMFTopology_GetUINT64(t->object, &MF_TOPOLOGY_PROJECTSTOP, &value))) t->project_stop = value;
     }
-    if (FAILED(hr = topology_build(t))) goto failed;
+    if (FAILED(hr = topology_build(t, !(flags & MFSESSION_SETTOPOLOGY_NORESOLUTION)))) goto failed;
+    shutdown_list_add_topology(session, t);
     t->caps = topology_caps(t);
     *out = t;
     return S_OK;
 
 failed:
     if (clone) IMFTopology_Release(clone);
-    topology_destroy(session, t, FALSE);
+    topology_destroy(session, t);
     return hr;
 }
 
@@ -544,26 +559,15 @@ DWORD topology_caps(struct topology *t)
 
 HRESULT topology_make_current(struct session *session, struct topology *t)
 {
-    unsigned i;
     HRESULT hr;
 
-    for (i = 0; i < t->source_count; ++i)
+    /* A first presentation attaches to its components when it starts
+     * (presentation.c); one taking over a running presentation, now. */
+    if (t->switching)
     {
-        struct source *source = &t->sources[i];
-        if (source->link) continue; /* handed over by the previous topology */
-        if (FAILED(hr = event_link_create(session, LINK_SOURCE, source, (IMFMediaEventGenerator *)source->object,
-                &source->link))) return hr;
-        session_list_idle_link(session, source->link);
+        if (FAILED(hr = presentation_attach_sources(session, t))) return hr;
+        if (FAILED(hr = presentation_attach_sinks(session, t))) return hr;
     }
-    for (i = 0; i < t->node_count; ++i)
-    {
-        struct pnode *p = &t->nodes[i];
-        if (p->kind != PNODE_SINK || p->sink_link) continue;
-        if (FAILED(hr = event_link_create(session, LINK_STREAM_SINK, p, (IMFMediaEventGenerator *)p->stream_sink,
-                &p->sink_link))) return hr;
-        session_list_idle_link(session, p->sink_link);
-    }
-    if (FAILED(hr = clock_setup(session, t))) return hr;
     if (FAILED(hr = async_mft_attach(session, t))) return hr;
     session_propagate_low_latency(session, t);
     pipeline_prepare_transforms(t);
@@ -572,7 +576,7 @@ HRESULT topology_make_current(struct session *session, struct topology *t)
     return S_OK;
 }
 
-void topology_destroy(struct session *session, struct topology *t, BOOL shutdown_sinks)
+void topology_destroy(struct session *session, struct topology *t)
 {
     unsigned i;
 
@@ -590,7 +594,7 @@ void topology_destroy(struct session *session, struct topology *t, BOOL shutdown
         if (source->object) IMFMediaSource_Release(source->object);
         if (source->pd) IMFPresentationDescriptor_Release(source->pd);
     }
-    if (t->begun_streaming) clock_release_sinks(session, t);
+    clock_release_sinks(session, t);
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
@@ -620,15 +624,10 @@ void topology_destroy(struct session *session, struct topology *t, BOOL shutdown
             IMFTopologyNode_Release(p->node);
         }
     }
+    /* Sinks are shut down at the session's Shutdown only (shutdown_list.c). */
     for (i = 0; i < t->sink_count; ++i)
     {
         struct media_sink *sink = &t->sinks[i];
-        if (shutdown_sinks)
-        {
-            /* The sink first: some activates only drop their object in ShutdownObject. */
-            IMFMediaSink_Shutdown(sink->object);
-            if (sink->activate) IMFActivate_ShutdownObject(sink->activate);
-        }
         if (sink->activate) IMFActivate_Release(sink->activate);
         IMFMediaSink_Release(sink->object);
     }

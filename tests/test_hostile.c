@@ -835,6 +835,8 @@ static void test_start_positions(void)
     const LONGLONG duration = 10000000 * (LONGLONG)SAMPLE_DURATION;
     const struct position_case cases[] =
     {
+        /* Negative positions reach the source, whose answer decides (observed on
+         * Windows); the double refuses them with MF_E_INVALID_POSITION. */
         {"VT_I8 -1", VT_I8, -1, 0, MF_E_INVALID_POSITION},
         {"VT_I8 INT64_MIN", VT_I8, (LONGLONG)0x8000000000000000ull, 0, MF_E_INVALID_POSITION},
         {"VT_I8 INT64_MAX", VT_I8, 0x7fffffffffffffffll, 0, MF_E_INVALID_POSITION},
@@ -879,6 +881,9 @@ static void test_start_positions(void)
         }
         for (i = 0; i < ARRAYSIZE(cases); ++i)
         {
+            /* A seek the source refuses leaves the presentation stopped (its
+             * sources stopped for it): those run while stopped only. */
+            if (st && cases[i].vt == VT_I8 && cases[i].i8 < 0) continue;
             start_with(&c, &cases[i], &GUID_NULL, cases[i].expected, states[st], &unk);
             if (st == 2)
             {
@@ -970,14 +975,20 @@ static void test_absurd_rates(void)
         }
         for (i = 0; i < ARRAYSIZE(rates); ++i)
         {
+            /* Without a topology Windows takes any rate (test_media_session_rate_control):
+             * only the non-finite ones are refused, as bad input. */
+            BOOL taken = pass == 0 && isfinite(rates[i]);
             status = S_OK;
             hr = IMFRateControl_SetRate(control, FALSE, rates[i]);
             if (SUCCEEDED(hr))
             {
                 ok(wait_event(&c, MESessionRateChanged, TEST_TIMEOUT, &status), "[SetRate(%s) %s] completes",
                         names[i], when);
-                ok(FAILED(status), "[SetRate(%s) %s] refused (MF_E_UNSUPPORTED_RATE expected), got %#lx", names[i],
-                        when, (unsigned long)status);
+                if (taken)
+                    ok(status == S_OK, "[SetRate(%s) %s] taken, got %#lx", names[i], when, (unsigned long)status);
+                else
+                    ok(FAILED(status), "[SetRate(%s) %s] refused (MF_E_UNSUPPORTED_RATE expected), got %#lx", names[i],
+                            when, (unsigned long)status);
                 if (FAILED(status) && status != MF_E_UNSUPPORTED_RATE)
                     diag("observed: SetRate(%s) %s: %#lx", names[i], when, (unsigned long)status);
             }
@@ -985,7 +996,10 @@ static void test_absurd_rates(void)
                 diag("observed: SetRate(%s) %s: returns %#lx synchronously", names[i], when, (unsigned long)hr);
             rate = 0.0f;
             IMFRateControl_GetRate(control, &thin, &rate);
-            ok(rate == 1.0f, "[SetRate(%s) %s] the rate in force stays 1.0, got %f", names[i], when, rate);
+            if (taken)
+                ok(rate == rates[i], "[SetRate(%s) %s] the rate in force is %s, got %g", names[i], when, names[i], rate);
+            else
+                ok(rate == 1.0f, "[SetRate(%s) %s] the rate in force stays 1.0, got %f", names[i], when, rate);
             if (rate != 1.0f) IMFRateControl_SetRate(control, FALSE, 1.0f), wait_event(&c, MESessionRateChanged,
                     TEST_TIMEOUT, &status);
             hr = IMFRateSupport_IsRateSupported(support, FALSE, rates[i], &nearest);

@@ -425,7 +425,8 @@ static void test_query_interface(void)
 
         out = (IUnknown *)(ULONG_PTR)0xdeadbeef;
         hr = IMFGetService_GetService(gs, &test_unknown_guid, &IID_IUnknown, (void **)&out);
-        expect_hr("[6] GetService: unknown service gives MF_E_UNSUPPORTED_SERVICE", MF_E_UNSUPPORTED_SERVICE, hr);
+        /* E_NOINTERFACE on Windows (test_media_session); Wine's session says MF_E_UNSUPPORTED_SERVICE. */
+        expect_hr("[6] GetService: unknown service gives E_NOINTERFACE", E_NOINTERFACE, hr);
         if (SUCCEEDED(hr) && out) IUnknown_Release(out);
 
         expect_hr("[1] GetService: NULL out pointer gives E_POINTER", E_POINTER,
@@ -890,26 +891,50 @@ done:
 }
 
 /* ---------------------------------------------------------------------------
- * Close (section 2): valid from every state, MESessionClosed is the last event,
- * and afterwards transport calls are refused at once.
+ * Close (section 2): valid from every state, MESessionClosed ends the
+ * presentation's events.  Afterwards a transport call still returns S_OK and
+ * its completion event carries MF_E_INVALIDREQUEST (recorded on Windows for
+ * ClearTopologies, test_media_session_events; the others alike, so that a
+ * client waiting for the event gets it); only a second Close is refused.
  */
-static void check_refused_after_close(IMFMediaSession *session, const char *when)
+static void call_after_close(IMFMediaSession *session, const char *when)
 {
+    IMFRateControl *rate_control;
     PROPVARIANT pos;
 
     PropVariantInit(&pos);
-#define REFUSED(call, name) do { \
-        HRESULT refused_hr_ = (call); \
-        ok(refused_hr_ == MF_E_INVALIDREQUEST, "[2 Close] %s is refused %s: expected MF_E_INVALIDREQUEST (%#lx), " \
-                "got %#lx", name, when, (unsigned long)MF_E_INVALIDREQUEST, (unsigned long)refused_hr_); \
+#define ANSWERED(call, name) do { \
+        HRESULT answered_hr_ = (call); \
+        ok(answered_hr_ == S_OK, "[2 Close] %s returns S_OK %s, got %#lx", name, when, (unsigned long)answered_hr_); \
     } while (0)
-    REFUSED(IMFMediaSession_Start(session, &GUID_NULL, &pos), "Start");
-    REFUSED(IMFMediaSession_Pause(session), "Pause");
-    REFUSED(IMFMediaSession_Stop(session), "Stop");
-    REFUSED(IMFMediaSession_ClearTopologies(session), "ClearTopologies");
-    REFUSED(IMFMediaSession_SetTopology(session, MFSESSION_SETTOPOLOGY_CLEAR_CURRENT, NULL), "SetTopology");
-    REFUSED(IMFMediaSession_Close(session), "a second Close");
-#undef REFUSED
+    ANSWERED(IMFMediaSession_Start(session, &GUID_NULL, &pos), "Start");
+    ANSWERED(IMFMediaSession_Pause(session), "Pause");
+    ANSWERED(IMFMediaSession_Stop(session), "Stop");
+    ANSWERED(IMFMediaSession_ClearTopologies(session), "ClearTopologies");
+    ANSWERED(IMFMediaSession_SetTopology(session, MFSESSION_SETTOPOLOGY_CLEAR_CURRENT, NULL), "SetTopology");
+    if (SUCCEEDED(IMFMediaSession_QueryInterface(session, &IID_IMFRateControl, (void **)&rate_control)))
+    {
+        ANSWERED(IMFRateControl_SetRate(rate_control, FALSE, 1.0f), "SetRate");
+        IMFRateControl_Release(rate_control);
+    }
+#undef ANSWERED
+    expect_hr("[2 Close] a second Close is refused at once", MF_E_INVALIDREQUEST, IMFMediaSession_Close(session));
+}
+
+/* The completion events of call_after_close's calls, in call order. */
+static void expect_answered_after_close(struct event_waiter *w, const char *when)
+{
+    static const MediaEventType types[] = {MESessionStarted, MESessionPaused, MESessionStopped,
+            MESessionTopologiesCleared, MESessionTopologySet, MESessionRateChanged};
+    char rule[200];
+    unsigned i;
+
+    for (i = 0; i < ARRAYSIZE(types); ++i)
+    {
+        snprintf(rule, sizeof(rule), "[2 Close] a call made %s completes with MF_E_INVALIDREQUEST, in call order (%u)",
+                when, i + 1);
+        expect_event(w, types[i], MF_E_INVALIDREQUEST, rule);
+    }
 }
 
 static void check_valid_after_close(IMFMediaSession *session, const char *when)
@@ -945,13 +970,15 @@ static void test_close(void)
     if (!(session = create_session())) return;
     w = waiter_for(session);
     expect_hr("[2 Close] S_OK from a new session", S_OK, IMFMediaSession_Close(session));
-    check_refused_after_close(session, "once Close was called (before MESessionClosed)");
+    call_after_close(session, "once Close was called (before MESessionClosed)");
     check_valid_after_close(session, "once Close was called (before MESessionClosed)");
-    expect_event(w, MESessionClosed, S_OK, "[2 Close] completes with MESessionClosed(S_OK), and nothing refused was queued before it");
-    check_refused_after_close(session, "after MESessionClosed");
+    expect_event(w, MESessionClosed, S_OK, "[2 Close] completes with MESessionClosed(S_OK) before the calls made after it");
+    expect_answered_after_close(w, "once Close was called (before MESessionClosed)");
+    call_after_close(session, "after MESessionClosed");
+    expect_answered_after_close(w, "after MESessionClosed");
     check_valid_after_close(session, "after MESessionClosed");
     Sleep(200);
-    expect_no_event(session, "[2 Close] MESessionClosed is the last event the session queues");
+    expect_no_event(session, "[2 Close] after MESessionClosed, only the completions of calls made after Close");
     event_waiter_destroy(w);
     expect_hr("[2 Shutdown] S_OK after Close", S_OK, IMFMediaSession_Shutdown(session));
     IMFMediaSession_Release(session);
@@ -964,14 +991,15 @@ static void test_close(void)
     expect_hr("[1] Stop queued: S_OK", S_OK, IMFMediaSession_Stop(session));
     expect_hr("[1] ClearTopologies queued: S_OK", S_OK, IMFMediaSession_ClearTopologies(session));
     expect_hr("[2 Close] S_OK with commands still queued", S_OK, IMFMediaSession_Close(session));
-    check_refused_after_close(session, "once Close was called with commands still queued");
+    call_after_close(session, "once Close was called with commands still queued");
     expect_event(w, MESessionStarted, MF_E_INVALIDREQUEST, "[2 Close] queued commands complete first, in order (1: Started)");
     expect_event(w, MESessionPaused, MF_E_INVALIDREQUEST, "[2 Close] queued commands complete first, in order (2: Paused)");
     expect_event(w, MESessionStopped, MF_E_INVALIDREQUEST, "[2 Close] queued commands complete first, in order (3: Stopped)");
     expect_event(w, MESessionTopologiesCleared, S_OK, "[2 Close] queued commands complete first, in order (4: TopologiesCleared)");
     expect_event(w, MESessionClosed, S_OK, "[2 Close] MESessionClosed(S_OK) comes after the commands queued before it");
+    expect_answered_after_close(w, "once Close was called with commands still queued");
     Sleep(200);
-    expect_no_event(session, "[2 Close] MESessionClosed is the last event the session queues (commands were queued)");
+    expect_no_event(session, "[2 Close] after MESessionClosed, only the completions of calls made after Close (commands were queued)");
     event_waiter_destroy(w);
     expect_hr("[2 Shutdown] S_OK after Close", S_OK, IMFMediaSession_Shutdown(session));
     IMFMediaSession_Release(session);
