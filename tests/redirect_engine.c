@@ -1,0 +1,139 @@
+/*
+ * An unmodified Media Engine client for the redirect's tests: it never
+ * loads mf.dll itself.  The Media Engine (mfmediaengine.dll, created through
+ * COM) makes its own session with MFCreateMediaSession.  It plays the file
+ * named by its argument audio-only, pauses, with --seek seeks to 1 s while
+ * paused, resumes and waits for MF_MEDIA_ENGINE_EVENT_ENDED.  (Wine 8's
+ * Media Engine crashes in SetCurrentTime, whichever session it runs on:
+ * docs/REDIRECT.md.)
+ *
+ * Exit status: 0 played to the end; 1 bad usage; 2 a call failed; 3 the
+ * engine reported an error; 4 an event did not come within its timeout.
+ */
+#include <windows.h>
+#include <stdio.h>
+#include <mfapi.h>
+#include <mfidl.h>
+#include <initguid.h>
+#include "mfmediaengine.h"
+
+#define EVENT_TIMEOUT 15000
+
+static HANDLE seen[32];     /* manual-reset, one per MF_MEDIA_ENGINE_EVENT value */
+
+static HRESULT WINAPI notify_QueryInterface(IMFMediaEngineNotify *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFMediaEngineNotify) || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+/* The notify object lives for the whole process. */
+static ULONG WINAPI notify_AddRef(IMFMediaEngineNotify *iface) { return 2; }
+static ULONG WINAPI notify_Release(IMFMediaEngineNotify *iface) { return 1; }
+
+static HRESULT WINAPI notify_EventNotify(IMFMediaEngineNotify *iface, DWORD event, DWORD_PTR param1, DWORD param2)
+{
+    if (event == MF_MEDIA_ENGINE_EVENT_ERROR)
+        printf("error %lu %#lx\n", (unsigned long)param1, (unsigned long)param2);
+    if (event < ARRAYSIZE(seen))
+        SetEvent(seen[event]);
+    return S_OK;
+}
+
+static const IMFMediaEngineNotifyVtbl notify_vtbl =
+{
+    notify_QueryInterface, notify_AddRef, notify_Release, notify_EventNotify,
+};
+static IMFMediaEngineNotify notify = {&notify_vtbl};
+
+static int wait_for(DWORD event, const char *what)
+{
+    HANDLE handles[2] = {seen[event], seen[MF_MEDIA_ENGINE_EVENT_ERROR]};
+    DWORD ret = WaitForMultipleObjects(2, handles, FALSE, EVENT_TIMEOUT);
+
+    if (ret == WAIT_OBJECT_0)
+    {
+        printf("%s\n", what);
+        return 0;
+    }
+    printf("%s: %s\n", what, ret == WAIT_OBJECT_0 + 1 ? "error event" : "timed out");
+    return ret == WAIT_OBJECT_0 + 1 ? 3 : 4;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    IMFMediaEngineClassFactory *factory;
+    IMFAttributes *attributes;
+    IMFMediaEngine *engine;
+    BOOL seek = FALSE;
+    unsigned int i;
+    HRESULT hr;
+    BSTR url;
+    int ret;
+
+    if (argc == 3 && !wcscmp(argv[1], L"--seek"))
+        seek = TRUE;
+    else if (argc != 2)
+    {
+        printf("usage: redirect_engine [--seek] FILE\n");
+        return 1;
+    }
+    setvbuf(stdout, NULL, _IONBF, 0);
+    for (i = 0; i < ARRAYSIZE(seen); ++i)
+        seen[i] = CreateEventW(NULL, TRUE, FALSE, NULL);
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    MFStartup(MF_VERSION, MFSTARTUP_FULL);
+    if (FAILED(hr = CoCreateInstance(&CLSID_MFMediaEngineClassFactory, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IMFMediaEngineClassFactory, (void **)&factory)))
+    {
+        printf("media engine class factory: %#lx\n", (unsigned long)hr);
+        return 2;
+    }
+    MFCreateAttributes(&attributes, 1);
+    IMFAttributes_SetUnknown(attributes, &MF_MEDIA_ENGINE_CALLBACK, (IUnknown *)&notify);
+    hr = IMFMediaEngineClassFactory_CreateInstance(factory, MF_MEDIA_ENGINE_AUDIOONLY, attributes, &engine);
+    IMFAttributes_Release(attributes);
+    IMFMediaEngineClassFactory_Release(factory);
+    if (FAILED(hr))
+    {
+        printf("CreateInstance: %#lx\n", (unsigned long)hr);
+        return 2;
+    }
+
+    url = SysAllocString(argv[argc - 1]);
+    hr = IMFMediaEngine_SetSource(engine, url);
+    SysFreeString(url);
+    if (FAILED(hr))
+    {
+        printf("SetSource: %#lx\n", (unsigned long)hr);
+        return 2;
+    }
+    if ((ret = wait_for(MF_MEDIA_ENGINE_EVENT_CANPLAY, "can play")))
+        return ret;
+
+    if (FAILED(hr = IMFMediaEngine_Play(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PLAYING, "playing")))
+        return ret ? ret : 2;
+    if (FAILED(hr = IMFMediaEngine_Pause(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PAUSE, "paused")))
+        return ret ? ret : 2;
+    if (seek && (FAILED(hr = IMFMediaEngine_SetCurrentTime(engine, 1.0))
+            || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_SEEKED, "seeked"))))
+        return ret ? ret : 2;
+    ResetEvent(seen[MF_MEDIA_ENGINE_EVENT_PLAYING]);
+    if (FAILED(hr = IMFMediaEngine_Play(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PLAYING, "resumed")))
+        return ret ? ret : 2;
+    if ((ret = wait_for(MF_MEDIA_ENGINE_EVENT_ENDED, "ended")))
+        return ret;
+
+    IMFMediaEngine_Shutdown(engine);
+    IMFMediaEngine_Release(engine);
+    MFShutdown();
+    CoUninitialize();
+    printf("played\n");
+    return 0;
+}
