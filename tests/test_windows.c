@@ -495,4 +495,5 @@ START_TEST(test_windows)
     RUN(test_events_sink_types);
     RUN(test_events_source_failures);
     RUN(test_invalid_topology);
+    windows_exit();
 }

@@ -363,6 +363,7 @@ START_TEST(test_windows_real)
     if (!find_media())
     {
         skip("MFSESSION_MEDIA_DIR/bars.mp4 not found (tools/make-media.sh makes it)");
+        windows_exit();
         return;
     }
     RUN(test_grabber_rgb32);
@@ -370,4 +371,5 @@ START_TEST(test_windows_real)
     RUN(test_real_start);
     RUN(test_real_source_shutdown);
     RUN(test_real_scrub_and_play);
+    windows_exit();
 }

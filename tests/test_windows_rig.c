@@ -15,6 +15,12 @@ void windows_init(void)
     if (windows_platform) diag("running against the platform's MFCreateMediaSession");
 }
 
+void windows_exit(void)
+{
+    MFShutdown();
+    CoUninitialize();
+}
+
 IMFMediaSession *windows_session(IMFAttributes *config)
 {
     IMFMediaSession *session = NULL;

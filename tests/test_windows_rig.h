@@ -20,6 +20,8 @@
 /* TRUE when MFSESSION_WINDOWS_PLATFORM=1: sessions come from MFCreateMediaSession. */
 extern BOOL windows_platform;
 void windows_init(void);
+/* MFShutdown and CoUninitialize, at the end of a test. */
+void windows_exit(void);
 
 /* A new session: ours (through the class object), or the platform's. */
 IMFMediaSession *windows_session(IMFAttributes *config);

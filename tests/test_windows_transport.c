@@ -404,4 +404,5 @@ START_TEST(test_windows_transport)
     RUN(test_sink_clock);
     RUN(test_sink_shutdown);
     RUN(test_source_shutdown);
+    windows_exit();
 }
