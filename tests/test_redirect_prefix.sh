@@ -45,9 +45,15 @@ if [ ! -f "$prefix/system.reg" ]; then
     wineboot -i >/dev/null 2>&1 </dev/null
 fi
 wineserver -w
+# The system directory of the tests' architecture: syswow64 for a 32-bit
+# build in a 64-bit prefix.
 system32=$prefix/drive_c/windows/system32
+pe=$(od -An -tu4 -j 60 -N4 "$client" | tr -d ' ')
+if [ "$(od -An -tx2 -j $((pe + 4)) -N2 "$client" | tr -d ' ')" = 014c ] && [ -d "$prefix/drive_c/windows/syswow64" ]; then
+    system32=$prefix/drive_c/windows/syswow64
+fi
 [ -f "$system32/mf.dll" ]
-ok $? "the prefix has system32/mf.dll" || finish
+ok $? "the prefix has $(basename "$system32")/mf.dll" || finish
 
 wav=$media/tone.wav
 if [ ! -f "$wav" ]; then

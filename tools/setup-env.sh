@@ -27,7 +27,7 @@ export WINEDEBUG=${WINEDEBUG:--all}
 # No Gecko or Mono install prompts in a fresh prefix.
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 
-MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav xvfb"
+MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav xvfb gcc-mingw-w64-i686"
 WINE_IDL_DIR=/usr/include/wine/wine/windows
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -85,13 +85,14 @@ ensure_packages() {
 }
 
 # Configures the build directory with both cross files, once.
+# MFSESSION_CROSS_FILE=tools/i686-w64-mingw32.txt builds for 32-bit (README, "32-bit").
 configure_build() {
     if [ -f "$BUILD_DIR/build.ninja" ]; then
         return 0
     fi
     log "configuring $BUILD_DIR"
     meson setup "$BUILD_DIR" \
-        --cross-file tools/x86_64-w64-mingw32.txt --cross-file tools/wine.txt \
+        --cross-file "${MFSESSION_CROSS_FILE:-tools/x86_64-w64-mingw32.txt}" --cross-file tools/wine.txt \
         -Dwine_idl_dir="$WINE_IDL_DIR"
 }
 

@@ -11,7 +11,7 @@
  * (registers, floating-point registers, stack) reach the system's function
  * exactly as the application passed them, whatever the prototype, and the
  * system's function returns straight to the application.  Per-function C
- * wrappers would need every prototype, and 38 exports have none published.
+ * wrappers would need every prototype, and 27 exports have none published.
  *
  * redirect_first_call saves what the calling convention lets the caller pass
  * in volatile registers, calls forward_init (which fills every slot), and
