@@ -308,14 +308,20 @@ void async_mft_on_event(struct session *session, struct pnode *node, IMFMediaEve
         if (async->awaited_marker && context == async->awaited_marker) async->awaited_marker = 0;
         return;
     }
-    if (type == MEError || ((type == METransformNeedInput || type == METransformHaveOutput
-            || type == METransformDrainComplete) && FAILED(status)))
+    if (type == MEError)
     {
         session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
         return;
     }
-    /* Raised before the last flush: it speaks of samples that are gone. */
-    if (async->awaited_marker) return;
+    /* Raised before the last flush, or while the sources stop for one: it
+     * speaks of samples that are gone (a failure there included). */
+    if (async->awaited_marker || (session->current && session->current->flushing)) return;
+    if (FAILED(status) && (type == METransformNeedInput || type == METransformHaveOutput
+            || type == METransformDrainComplete))
+    {
+        session_on_pipeline_error(session, status);
+        return;
+    }
     switch (type)
     {
     case METransformNeedInput:
