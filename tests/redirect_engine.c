@@ -2,8 +2,9 @@
  * An unmodified Media Engine client for the redirect's tests: it never
  * loads mf.dll itself.  The Media Engine (mfmediaengine.dll, created through
  * COM) makes its own session with MFCreateMediaSession.  It plays the file
- * named by its argument audio-only, pauses, with --seek seeks to 1 s while
- * paused, resumes and waits for MF_MEDIA_ENGINE_EVENT_ENDED.  (Wine 8's
+ * named by its argument audio-only (with --video: video too, into a window
+ * of its own), pauses, with --seek seeks to 1 s while paused, resumes and
+ * waits for MF_MEDIA_ENGINE_EVENT_ENDED.  (Wine 8's
  * Media Engine crashes in SetCurrentTime, whichever session it runs on:
  * docs/REDIRECT.md.)
  *
@@ -51,18 +52,51 @@ static const IMFMediaEngineNotifyVtbl notify_vtbl =
 };
 static IMFMediaEngineNotify notify = {&notify_vtbl};
 
+/* Pumps this thread's messages while waiting: with --video the engine's
+ * renderer talks to our window, which lives on this thread. */
 static int wait_for(DWORD event, const char *what)
 {
     HANDLE handles[2] = {seen[event], seen[MF_MEDIA_ENGINE_EVENT_ERROR]};
-    DWORD ret = WaitForMultipleObjects(2, handles, FALSE, EVENT_TIMEOUT);
+    DWORD start = GetTickCount(), elapsed, ret;
+    MSG msg;
 
-    if (ret == WAIT_OBJECT_0)
+    for (;;)
     {
-        printf("%s\n", what);
-        return 0;
+        elapsed = GetTickCount() - start;
+        if (elapsed >= EVENT_TIMEOUT)
+        {
+            printf("%s: timed out\n", what);
+            return 4;
+        }
+        ret = MsgWaitForMultipleObjects(2, handles, FALSE, EVENT_TIMEOUT - elapsed, QS_ALLINPUT);
+        if (ret == WAIT_OBJECT_0)
+        {
+            printf("%s\n", what);
+            return 0;
+        }
+        if (ret == WAIT_OBJECT_0 + 1)
+        {
+            printf("%s: error event\n", what);
+            return 3;
+        }
+        while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
+        {
+            TranslateMessage(&msg);
+            DispatchMessageW(&msg);
+        }
     }
-    printf("%s: %s\n", what, ret == WAIT_OBJECT_0 + 1 ? "error event" : "timed out");
-    return ret == WAIT_OBJECT_0 + 1 ? 3 : 4;
+}
+
+static HWND create_window(void)
+{
+    WNDCLASSW class = {0};
+
+    class.lpfnWndProc = DefWindowProcW;
+    class.hInstance = GetModuleHandleW(NULL);
+    class.lpszClassName = L"redirect_engine";
+    RegisterClassW(&class);
+    return CreateWindowW(L"redirect_engine", L"redirect_engine", WS_OVERLAPPEDWINDOW | WS_VISIBLE,
+            0, 0, 320, 240, NULL, NULL, class.hInstance, NULL);
 }
 
 int wmain(int argc, WCHAR **argv)
@@ -70,17 +104,25 @@ int wmain(int argc, WCHAR **argv)
     IMFMediaEngineClassFactory *factory;
     IMFAttributes *attributes;
     IMFMediaEngine *engine;
-    BOOL seek = FALSE;
+    BOOL seek = FALSE, video = FALSE;
+    HWND window = NULL;
     unsigned int i;
     HRESULT hr;
     BSTR url;
     int ret;
 
-    if (argc == 3 && !wcscmp(argv[1], L"--seek"))
-        seek = TRUE;
-    else if (argc != 2)
+    for (i = 1; i + 1 < (unsigned int)argc; ++i)
     {
-        printf("usage: redirect_engine [--seek] FILE\n");
+        if (!wcscmp(argv[i], L"--seek"))
+            seek = TRUE;
+        else if (!wcscmp(argv[i], L"--video"))
+            video = TRUE;
+        else
+            break;
+    }
+    if (argc < 2 || i != (unsigned int)argc - 1)
+    {
+        printf("usage: redirect_engine [--seek] [--video] FILE\n");
         return 1;
     }
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -95,9 +137,19 @@ int wmain(int argc, WCHAR **argv)
         printf("media engine class factory: %#lx\n", (unsigned long)hr);
         return 2;
     }
-    MFCreateAttributes(&attributes, 1);
+    MFCreateAttributes(&attributes, 3);
     IMFAttributes_SetUnknown(attributes, &MF_MEDIA_ENGINE_CALLBACK, (IUnknown *)&notify);
-    hr = IMFMediaEngineClassFactory_CreateInstance(factory, MF_MEDIA_ENGINE_AUDIOONLY, attributes, &engine);
+    if (video)
+    {
+        if (!(window = create_window()))
+        {
+            printf("CreateWindow: error %lu\n", GetLastError());
+            return 2;
+        }
+        IMFAttributes_SetUINT64(attributes, &MF_MEDIA_ENGINE_PLAYBACK_HWND, (UINT64)(ULONG_PTR)window);
+        IMFAttributes_SetUINT32(attributes, &MF_MEDIA_ENGINE_VIDEO_OUTPUT_FORMAT, 87 /* DXGI_FORMAT_B8G8R8A8_UNORM */);
+    }
+    hr = IMFMediaEngineClassFactory_CreateInstance(factory, video ? 0 : MF_MEDIA_ENGINE_AUDIOONLY, attributes, &engine);
     IMFAttributes_Release(attributes);
     IMFMediaEngineClassFactory_Release(factory);
     if (FAILED(hr))
@@ -130,8 +182,16 @@ int wmain(int argc, WCHAR **argv)
     if ((ret = wait_for(MF_MEDIA_ENGINE_EVENT_ENDED, "ended")))
         return ret;
 
+    if (video)
+    {
+        DWORD width = 0, height = 0;
+        IMFMediaEngine_GetNativeVideoSize(engine, &width, &height);
+        printf("video %lux%lu\n", (unsigned long)width, (unsigned long)height);
+    }
     IMFMediaEngine_Shutdown(engine);
     IMFMediaEngine_Release(engine);
+    if (window)
+        DestroyWindow(window);
     MFShutdown();
     CoUninitialize();
     printf("played\n");
