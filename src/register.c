@@ -14,6 +14,12 @@
  *       CLSID                                      = {9BC800B1-...}
  *       CurVer                                     = MFSession.MediaSession.1
  *
+ *   CLSID\{EF6D7742-1E6E-4A0A-8C72-65DB3E3841E6}   = description (the topology loader)
+ *       InprocServer32                             = module path, ThreadingModel=Both
+ *       ProgID                                     = MFSession.TopoLoader.1
+ *   MFSession.TopoLoader.1                         = description
+ *       CLSID                                      = {EF6D7742-...}
+ *
  * Nothing else is written, and unregistration deletes only these trees.
  */
 #include <stdlib.h>
@@ -26,6 +32,8 @@
 #define DESCRIPTION     L"mfsession Media Session"
 #define PROGID          L"MFSession.MediaSession.1"
 #define VERSION_PROGID  L"MFSession.MediaSession"
+#define LOADER_DESCRIPTION L"mfsession Topology Loader"
+#define LOADER_PROGID      L"MFSession.TopoLoader.1"
 
 /* GetModuleFileNameW has no way to ask for the length: grow the buffer up to
  * the longest path Windows supports, and fail rather than register a
@@ -81,6 +89,34 @@ static void get_clsid_string(WCHAR *clsid, int size)
     StringFromGUID2(&CLSID_MFSession, clsid, size);
 }
 
+/* The topology loader's keys, written and deleted with the session's. */
+static void unregister_loader(HKEY root)
+{
+    WCHAR clsid[40], path[128];
+
+    StringFromGUID2(&CLSID_MFSessionTopoLoader, clsid, ARRAYSIZE(clsid));
+    swprintf(path, ARRAYSIZE(path), L"%lsCLSID\\%ls", CLASSES_KEY, clsid);
+    RegDeleteTreeW(root, path);
+    RegDeleteTreeW(root, CLASSES_KEY LOADER_PROGID);
+}
+
+static HRESULT register_loader(HKEY root, const WCHAR *module_path)
+{
+    WCHAR clsid[40], clsid_key[64], inproc_key[96], progid_key[96];
+    HRESULT hr;
+
+    StringFromGUID2(&CLSID_MFSessionTopoLoader, clsid, ARRAYSIZE(clsid));
+    swprintf(clsid_key, ARRAYSIZE(clsid_key), L"CLSID\\%ls", clsid);
+    swprintf(inproc_key, ARRAYSIZE(inproc_key), L"%ls\\InprocServer32", clsid_key);
+    swprintf(progid_key, ARRAYSIZE(progid_key), L"%ls\\ProgID", clsid_key);
+    if (FAILED(hr = set_value(root, clsid_key, NULL, LOADER_DESCRIPTION))) return hr;
+    if (FAILED(hr = set_value(root, inproc_key, NULL, module_path))) return hr;
+    if (FAILED(hr = set_value(root, inproc_key, L"ThreadingModel", L"Both"))) return hr;
+    if (FAILED(hr = set_value(root, progid_key, NULL, LOADER_PROGID))) return hr;
+    if (FAILED(hr = set_value(root, LOADER_PROGID, NULL, LOADER_DESCRIPTION))) return hr;
+    return set_value(root, LOADER_PROGID L"\\CLSID", NULL, clsid);
+}
+
 static HRESULT unregister_server(HKEY root)
 {
     static const WCHAR *progids[] = {CLASSES_KEY PROGID, CLASSES_KEY VERSION_PROGID};
@@ -93,6 +129,7 @@ static HRESULT unregister_server(HKEY root)
     RegDeleteTreeW(root, path);
     for (i = 0; i < ARRAYSIZE(progids); ++i)
         RegDeleteTreeW(root, progids[i]);
+    unregister_loader(root);
     return S_OK;
 }
 
@@ -123,6 +160,7 @@ static HRESULT register_server(HKEY root)
     if (FAILED(hr = set_value(root, VERSION_PROGID, NULL, DESCRIPTION))) goto failed;
     if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CLSID", NULL, clsid))) goto failed;
     if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CurVer", NULL, PROGID))) goto failed;
+    if (FAILED(hr = register_loader(root, module_path))) goto failed;
 
     free(module_path);
     return S_OK;

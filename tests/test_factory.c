@@ -228,6 +228,37 @@ static void test_unload(void)
     check_hr(S_OK, pDllCanUnloadNow());
 }
 
+/* The topology loader's class object: IClassFactory only, no aggregation,
+ * and a live loader or class object holds the module. */
+static void test_loader_class(void)
+{
+    IClassFactory *factory;
+    IMFTopoLoader *loader;
+    IUnknown *unk, *out;
+    HRESULT hr;
+
+    out = (void *)0xdeadbeef;
+    check_hr(E_NOINTERFACE, pDllGetClassObject(&CLSID_MFSessionTopoLoader, &IID_IMFSessionFactory, (void **)&out));
+    ok(!out, "the loader's class object is no session factory");
+    hr = pDllGetClassObject(&CLSID_MFSessionTopoLoader, &IID_IClassFactory, (void **)&factory);
+    check_hr(S_OK, hr);
+    if (FAILED(hr)) return;
+    check_hr(S_FALSE, pDllCanUnloadNow());
+    out = (void *)0xdeadbeef;
+    check_hr(CLASS_E_NOAGGREGATION, IClassFactory_CreateInstance(factory, (IUnknown *)factory, &IID_IUnknown,
+            (void **)&out));
+    ok(!out, "no aggregation, NULL object");
+    check_hr(E_NOINTERFACE, IClassFactory_CreateInstance(factory, NULL, &IID_IMFMediaSession, (void **)&out));
+    check_hr(S_OK, IClassFactory_CreateInstance(factory, NULL, &IID_IMFTopoLoader, (void **)&loader));
+    IClassFactory_Release(factory);
+    check_hr(S_FALSE, pDllCanUnloadNow());
+    check_hr(S_OK, IMFTopoLoader_QueryInterface(loader, &IID_IUnknown, (void **)&unk));
+    ok(unk == (IUnknown *)loader, "IUnknown is the loader itself");
+    IUnknown_Release(unk);
+    ok(IMFTopoLoader_Release(loader) == 0, "the last reference frees the loader");
+    check_hr(S_OK, pDllCanUnloadNow());
+}
+
 /* A live session holds the module, whichever way it was created. */
 static void test_session_lock(void)
 {
@@ -329,6 +360,7 @@ START_TEST(factory)
     test_refcount();
     test_aggregation();
     test_unload();
+    test_loader_class();
     test_session_lock();
     test_create_session();
 

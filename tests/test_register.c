@@ -27,7 +27,10 @@ static HRESULT (WINAPI *pDllUnregisterServer)(void);
 static HRESULT (WINAPI *pDllInstall)(BOOL, const WCHAR *);
 
 static WCHAR module_path[MAX_PATH], clsid_str[40], clsid_key[80];
-static const WCHAR *our_keys[3];
+/* The topology loader's class, registered with the session's. */
+#define LOADER_PROGID  L"MFSession.TopoLoader.1"
+static WCHAR loader_clsid_str[40], loader_clsid_key[80];
+static const WCHAR *our_keys[5];
 
 static const WCHAR *root_name(HKEY root)
 {
@@ -82,6 +85,14 @@ static void check_registered(HKEY root, const char *what)
             "%s: the version-independent ProgID has a description", what);
     check_string(root, CLASSES VERSION_PROGID L"\\CLSID", NULL, clsid_str, what);
     check_string(root, CLASSES VERSION_PROGID L"\\CurVer", NULL, PROGID, what);
+
+    swprintf(key, ARRAYSIZE(key), L"%ls\\InprocServer32", loader_clsid_key);
+    ok(get_string(root, loader_clsid_key, NULL)[0] != 0, "%s: the loader's class has a description", what);
+    check_string(root, key, NULL, module_path, what);
+    check_string(root, key, L"ThreadingModel", L"Both", what);
+    swprintf(key, ARRAYSIZE(key), L"%ls\\ProgID", loader_clsid_key);
+    check_string(root, key, NULL, LOADER_PROGID, what);
+    check_string(root, CLASSES LOADER_PROGID L"\\CLSID", NULL, loader_clsid_str, what);
 }
 
 static void check_unregistered(HKEY root, const char *what)
@@ -96,6 +107,7 @@ static void check_unregistered(HKEY root, const char *what)
 static void check_activation(HRESULT expected, const char *what)
 {
     IMFMediaSession *session = NULL;
+    IMFTopoLoader *loader = NULL;
     HRESULT hr;
 
     hr = CoCreateInstance(&CLSID_MFSession, NULL, CLSCTX_INPROC_SERVER, &IID_IMFMediaSession, (void **)&session);
@@ -106,6 +118,12 @@ static void check_activation(HRESULT expected, const char *what)
         check_hr(S_OK, IMFMediaSession_Shutdown(session));
         IMFMediaSession_Release(session);
     }
+
+    hr = CoCreateInstance(&CLSID_MFSessionTopoLoader, NULL, CLSCTX_INPROC_SERVER, &IID_IMFTopoLoader,
+            (void **)&loader);
+    ok(hr == expected, "%s: CoCreateInstance(CLSID_MFSessionTopoLoader, IID_IMFTopoLoader) gives %#lx, got %#lx",
+            what, (unsigned long)expected, (unsigned long)hr);
+    if (SUCCEEDED(hr) && loader) IMFTopoLoader_Release(loader);
 }
 
 /* Runs "regsvr32 <args> <module path>"; its exit code, or -1. */
@@ -278,6 +296,10 @@ START_TEST(register)
     our_keys[0] = clsid_key;
     our_keys[1] = CLASSES PROGID;
     our_keys[2] = CLASSES VERSION_PROGID;
+    StringFromGUID2(&CLSID_MFSessionTopoLoader, loader_clsid_str, ARRAYSIZE(loader_clsid_str));
+    swprintf(loader_clsid_key, ARRAYSIZE(loader_clsid_key), CLASSES L"CLSID\\%ls", loader_clsid_str);
+    our_keys[3] = loader_clsid_key;
+    our_keys[4] = CLASSES LOADER_PROGID;
     diag("module %ls, CLSID %ls", module_path, clsid_str);
 
     save_registration();
