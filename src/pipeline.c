@@ -6,6 +6,8 @@
  */
 #include "session_internal.h"
 #include "async_mft.h"
+#include "transform_output.h"
+#include "video_alloc.h"
 #include <stdio.h>
 
 static void node_request(struct session *session, struct pnode *node);
@@ -113,29 +115,46 @@ void pipeline_edge_push(struct session *session, struct edge *edge, IMFSample *s
 
 /* ---- transforms ---- */
 
-static HRESULT transform_alloc_sample(struct pnode *node, DWORD output, IMFSample **out)
+/* One ProcessOutput call's samples (see transform_output.c); on failure
+ * the ones already had go back. */
+static HRESULT transform_alloc_samples(struct pnode *node, MFT_OUTPUT_DATA_BUFFER *buffers, DWORD count)
 {
-    MFT_OUTPUT_STREAM_INFO info;
-    IMFMediaBuffer *buffer;
-    IMFSample *sample;
-    DWORD size = node->mft_output_size;
-    HRESULT hr;
+    HRESULT hr = S_OK;
+    DWORD i;
 
-    if (SUCCEEDED(IMFTransform_GetOutputStreamInfo(node->mft, output, &info)) && info.cbSize) size = info.cbSize;
-    if (!size) size = 4096;
-    if (FAILED(hr = MFCreateSample(&sample))) return hr;
-    if (SUCCEEDED(hr = MFCreateMemoryBuffer(size, &buffer)))
+    memset(buffers, 0, count * sizeof(*buffers));
+    for (i = 0; i < count; ++i)
     {
-        hr = IMFSample_AddBuffer(sample, buffer);
-        IMFMediaBuffer_Release(buffer);
+        buffers[i].dwStreamID = i;
+        if (FAILED(hr = transform_output_get_sample(node, i, &buffers[i].pSample))) break;
     }
     if (FAILED(hr))
+        while (i--)
+        {
+            transform_output_return_sample(node, i, buffers[i].pSample);
+            buffers[i].pSample = NULL;
+        }
+    return hr;
+}
+
+/* One output's sample for a ProcessOutput call, for the asynchronous
+ * transforms' pump (async_mft.c): the same sizing, reuse and allocator. */
+HRESULT pipeline_alloc_output(struct pnode *node, DWORD output, IMFSample **out)
+{
+    return transform_output_get_sample(node, output, out);
+}
+
+/* Samples the transform did not write go back for the next call. */
+static void transform_return_samples(struct pnode *node, MFT_OUTPUT_DATA_BUFFER *buffers, DWORD count)
+{
+    DWORD i;
+    for (i = 0; i < count; ++i)
     {
-        IMFSample_Release(sample);
-        return hr;
+        if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
+        transform_output_return_sample(node, i, buffers[i].pSample);
+        buffers[i].pSample = NULL;
+        buffers[i].pEvents = NULL;
     }
-    *out = sample;
-    return S_OK;
 }
 
 static BOOL transform_wants_output(struct pnode *node)
@@ -167,41 +186,37 @@ static void transform_pump(struct session *session, struct pnode *node)
         node->repump = FALSE;
         while (transform_wants_output(node))
         {
-            memset(buffers, 0, count * sizeof(*buffers));
-            hr = S_OK;
-            for (i = 0; i < count; ++i)
-            {
-                buffers[i].dwStreamID = i;
-                if (!node->mft_provides_samples && FAILED(hr = transform_alloc_sample(node, i, &buffers[i].pSample)))
-                    break;
-            }
+            hr = transform_alloc_samples(node, buffers, count);
+            /* The renderer's pool is empty: parked until a sample comes back
+             * (MFSESSION_ME_SAMPLE_RELEASED); the requests stay. */
+            if (hr == MF_E_SAMPLEALLOCATOR_EMPTY) break;
             if (SUCCEEDED(hr))
             {
                 status = 0;
-                hr = TRACED_CALL(session, "mft.ProcessOutput", IMFTransform_ProcessOutput(node->mft, 0, count, buffers, &status));
+                hr = TRACED_CALL(session, "mft.ProcessOutput", IMFTransform_ProcessOutput(node->mft,
+                        transform_output_process_flags(node, buffers, count), count, buffers, &status));
             }
+            if (SUCCEEDED(hr) && (status & MFT_PROCESS_OUTPUT_STATUS_NEW_STREAMS))
+                transform_output_prepare(node); /* streams beyond the topology's stay unconnected */
             if (hr == MF_E_TRANSFORM_STREAM_CHANGE)
             {
                 IMFMediaType *type;
+                transform_return_samples(node, buffers, count);
                 for (i = 0; i < count; ++i)
                 {
-                    if (buffers[i].pSample) IMFSample_Release(buffers[i].pSample);
-                    if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
                     if (SUCCEEDED(IMFTransform_GetOutputAvailableType(node->mft, i, 0, &type)))
                     {
                         IMFTransform_SetOutputType(node->mft, i, type, 0);
                         IMFMediaType_Release(type);
                     }
                 }
+                /* New type, new sizes. */
+                transform_output_prepare(node);
                 continue;
             }
             if (FAILED(hr))
             {
-                for (i = 0; i < count; ++i)
-                {
-                    if (buffers[i].pSample) IMFSample_Release(buffers[i].pSample);
-                    if (buffers[i].pEvents) IMFCollection_Release(buffers[i].pEvents);
-                }
+                transform_return_samples(node, buffers, count);
                 if (hr != MF_E_TRANSFORM_NEED_MORE_INPUT)
                 {
                     node->pumping = FALSE;
@@ -230,7 +245,7 @@ static void transform_pump(struct session *session, struct pnode *node)
                 if (!buffers[i].pSample) continue;
                 if (buffers[i].dwStatus & MFT_OUTPUT_DATA_BUFFER_NO_SAMPLE)
                 {
-                    IMFSample_Release(buffers[i].pSample);
+                    transform_output_return_sample(node, i, buffers[i].pSample);
                     continue;
                 }
                 if (session->quality_manager)
@@ -266,6 +281,7 @@ static void transform_receive(struct session *session, struct pnode *node, DWORD
     }
     if (session->quality_manager)
         IMFQualityManager_NotifyProcessInput(session->quality_manager, node->node, input, sample);
+    transform_output_note_input(node, sample);
     hr = TRACED_CALL(session, "mft.ProcessInput", IMFTransform_ProcessInput(node->mft, input, sample, 0));
     if (hr == MF_E_NOTACCEPTING)
     {
@@ -504,6 +520,10 @@ void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMedi
     case MEStreamSinkRequestSample:
         if (node->inputs[0]) edge_request(session, node->inputs[0]);
         break;
+    case MFSESSION_ME_SAMPLE_RELEASED:
+        /* The renderer's pool has a sample again: the parked transform goes on. */
+        if (node->inputs[0]) node_request(session, node->inputs[0]->up);
+        break;
     case MEStreamSinkStarted:
         if (node->start_expected)
         {
@@ -612,21 +632,19 @@ void pipeline_notify_transforms(struct topology *topology, MFT_MESSAGE_TYPE mess
             IMFTransform_ProcessMessage(topology->nodes[i].mft, message, 0);
 }
 
+/* Before streaming: the device manager for Direct3D-aware transforms, then
+ * each transform's output plan (the renderers' allocators come with the
+ * first output, once the sinks are attached). */
 void pipeline_prepare_transforms(struct topology *topology)
 {
-    MFT_OUTPUT_STREAM_INFO info;
     unsigned i;
 
     for (i = 0; i < topology->node_count; ++i)
     {
         struct pnode *node = &topology->nodes[i];
         if (node->kind != PNODE_TRANSFORM) continue;
-        if (SUCCEEDED(IMFTransform_GetOutputStreamInfo(node->mft, 0, &info)))
-        {
-            node->mft_provides_samples = !!(info.dwFlags & (MFT_OUTPUT_STREAM_PROVIDES_SAMPLES
-                    | MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES));
-            node->mft_output_size = info.cbSize;
-        }
+        video_alloc_offer_d3d_manager(node);
+        transform_output_prepare(node);
     }
 }
 
@@ -726,5 +744,13 @@ void pipeline_release(struct topology *topology)
         struct pnode *node = &topology->nodes[i];
         for (j = 0; j < node->output_count; ++j)
             if (node->outputs[j]) edge_clear(node->outputs[j], FALSE);
+        /* Spare samples go back to their pool before the pool goes. */
+        if (node->kind == PNODE_TRANSFORM)
+        {
+            transform_output_release(node);
+            video_alloc_withdraw_d3d_manager(node);
+        }
     }
+    for (i = 0; i < topology->node_count; ++i)
+        video_alloc_detach(&topology->nodes[i]);
 }

@@ -208,6 +208,13 @@ struct pnode
     BOOL pumping, repump, draining_hold;
     char track[24];         /* trace track name, "stream N" */
 
+    /* Output samples and the video renderer's allocator (transform_output.c, video_alloc.c) */
+    struct transform_output *touts;     /* PNODE_TRANSFORM: one per output, or NULL */
+    LONGLONG mft_input_duration;        /* PNODE_TRANSFORM: duration of the last input sample */
+    BOOL d3d_manager_set;               /* PNODE_TRANSFORM: MFT_MESSAGE_SET_D3D_MANAGER accepted */
+    struct video_alloc *video;          /* PNODE_SINK: the stream sink's sample allocator, or NULL */
+    BOOL video_checked;                 /* PNODE_SINK: asked for its allocator (once its link exists) */
+
     /* PNODE_TRANSFORM with MF_TRANSFORM_ASYNC: driven by its events, not pumped (async_mft.c) */
     struct async_mft *async;
 };

@@ -130,13 +130,18 @@ HRESULT grabber_activate(struct grabber *g, BOOL use_clock, IMFActivate **activa
 
 IMFTopology *one_stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, IMFActivate *output)
 {
+    return stream_topology(source, pd, 0, output);
+}
+
+IMFTopology *stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, DWORD index, IMFActivate *output)
+{
     IMFTopologyNode *src_node, *out_node;
     IMFStreamDescriptor *sd;
     IMFTopology *topology;
     BOOL selected;
 
     MFCreateTopology(&topology);
-    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
+    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, index, &selected, &sd);
     MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
     IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
     IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);

@@ -42,5 +42,7 @@ HRESULT grabber_activate(struct grabber *g, BOOL use_clock, IMFActivate **activa
  * an output node holding output, MF_TOPONODE_STREAMID 0,
  * MF_TOPONODE_NOSHUTDOWN_ON_REMOVE FALSE. */
 IMFTopology *one_stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, IMFActivate *output);
+/* The same for the stream at `index` of the presentation descriptor. */
+IMFTopology *stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, DWORD index, IMFActivate *output);
 
 #endif
