@@ -14,10 +14,18 @@
  * (E_NOTIMPL, observed) is traced and playback goes on without it. */
 static void attach_sinks(struct session *session, struct topology *topology)
 {
-    unsigned i;
+    unsigned i, j;
     for (i = 0; i < topology->sink_count; ++i)
-        TRACED_CALL(session, "sink.SetPresentationClock",
-                IMFMediaSink_SetPresentationClock(topology->sinks[i].object, session->clock));
+    {
+        IMFMediaSink *sink = topology->sinks[i].object;
+        if (SUCCEEDED(TRACED_CALL(session, "sink.SetPresentationClock",
+                IMFMediaSink_SetPresentationClock(sink, session->clock))))
+            continue;
+        /* Its stream sinks never hear the clock: no MEStreamSinkStarted to wait for. */
+        for (j = 0; j < topology->node_count; ++j)
+            if (topology->nodes[j].kind == PNODE_SINK && topology->nodes[j].media_sink == sink)
+                topology->nodes[j].clock_refused = TRUE;
+    }
     topology->clock_attached = TRUE;
 }
 

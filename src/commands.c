@@ -263,6 +263,15 @@ void op_finish(struct session *session, HRESULT status)
 
     if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
     memset(&session->op, 0, sizeof(session->op));
+    if (command && command->type == CMD_START && session->scrub_done_early)
+    {
+        /* Scrubbed before the Start completed: MESessionScrubSampleComplete follows MESessionStarted. */
+        session->scrub_done_early = FALSE;
+        session_complete(session, command, status);
+        session_queue_event(session, MESessionScrubSampleComplete, S_OK, NULL);
+        session_check_end(session);
+        return;
+    }
     if (command && command->type == CMD_SET_TOPOLOGY && FAILED(status) && session->pending_topology)
     {
         /* The topology that was to replace the running one never will. */
@@ -611,6 +620,7 @@ void session_run_command(struct session *session, struct command *command)
 {
     const struct transition *t = &state_table[session->state][command->type];
     TRACE('b', "command", command_name(command->type), session, "commands", command->seq, NULL);
+    session->seek_watch_deadline = 0; /* a new command decides what plays */
     if (t->run) t->run(session, command);
     else if (session->state == STATE_CLOSED)
     {

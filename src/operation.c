@@ -17,6 +17,7 @@
 enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH, ITEM_LINK_FAILED };
 
 static void release_idle_links(struct session *session);
+static BOOL sources_alive_now(struct topology *t);
 
 /* Component events one serializer run handles before it yields its thread. */
 #define DRAIN_BATCH 256
@@ -100,7 +101,7 @@ static unsigned count_stream_sinks(struct topology *topology)
     for (i = 0; i < topology->node_count; ++i)
     {
         struct pnode *node = &topology->nodes[i];
-        if (node->kind != PNODE_SINK) continue;
+        if (node->kind != PNODE_SINK || node->clock_refused) continue;
         /* A stream sink we no longer hear from cannot acknowledge. */
         if (node->sink_link && FAILED(node->sink_link->failure)) continue;
         ++n;
@@ -213,23 +214,25 @@ static void next_step(struct session *session, enum op_step step)
     session->op.timer_armed = FALSE;
 }
 
-/* Will every stream sink ask for samples after the seek's flush without
- * hearing the clock stop?  One with no request outstanding holds all it asked
- * for, and the flush drops that: a sink that asks again only after rendering
- * (Wine's sample grabber and audio renderer do; measured: no sample after a
- * seek) would then never ask again.  For such a seek the clock stops first,
- * and those sinks start afresh, as they do from stopped. */
+/* Has every stream sink asked for something since the seek: a request
+ * outstanding, or a sample given to it since? */
 static BOOL sinks_keep_asking(struct topology *topology)
 {
     unsigned i;
     for (i = 0; i < topology->node_count; ++i)
     {
         struct pnode *node = &topology->nodes[i];
-        if (node->kind != PNODE_SINK || !node->inputs[0]) continue;
+        if (node->kind != PNODE_SINK || !node->inputs[0] || node->sink_ended) continue;
         if (node->sink_link && FAILED(node->sink_link->failure)) continue;
-        if (node->inputs[0]->requests <= 0) return FALSE;
+        if (node->inputs[0]->requests <= 0 && node->samples_in == node->samples_at_seek) return FALSE;
     }
     return TRUE;
+}
+
+static void sinks_mark_seek(struct topology *topology)
+{
+    unsigned i;
+    for (i = 0; i < topology->node_count; ++i) topology->nodes[i].samples_at_seek = topology->nodes[i].samples_in;
 }
 
 static BOOL clock_running(struct session *session)
@@ -255,6 +258,14 @@ void op_advance(struct session *session)
         }
         if (FAILED(session->op.status) && !session->op.closing)
         {
+            if (command->type == CMD_START && session->op.seeking && topology && !sources_alive_now(topology))
+            {
+                /* A seek whose source was shut down underneath it completes
+                 * with S_OK on Windows (test_media_session_source_shutdown). */
+                session->op.status = S_OK;
+                op_finish(session, S_OK);
+                return;
+            }
             if (command->type == CMD_START && session->op.seeking && session->op.stop_issued)
             {
                 /* A seek whose sources stopped but would not start again at
@@ -284,8 +295,7 @@ void op_advance(struct session *session)
              * still running then is stopped, and the sinks must hear it
              * before anything restarts (the clock tells them asynchronously). */
             next_step(session, STEP_CLOCK_STOPPING);
-            if (session->op.seeking && !sinks_keep_asking(topology)) session->op.seek_stops_clock = TRUE;
-            if ((!session->op.seeking || session->op.seek_stops_clock) && clock_running(session))
+            if (!session->op.seeking && clock_running(session))
             {
                 unsigned k;
                 for (k = 0; k < topology->node_count; ++k)
@@ -301,7 +311,7 @@ void op_advance(struct session *session)
 
         case STEP_CLOCK_STOPPING:
             /* Sinks that heard the clock stop ask afresh when it starts. */
-            pipeline_flush(session, topology, session->op.seeking && !session->op.seek_stops_clock);
+            pipeline_flush(session, topology, session->op.seeking);
             next_step(session, STEP_SOURCES_STARTING);
             session->op.flush_sinks = TRUE;
             break;
@@ -312,7 +322,8 @@ void op_advance(struct session *session)
                 session->op.start_issued = TRUE;
                 if (FAILED(hr = presentation_attach_sources(session, topology)))
                 {
-                    session->op.status = hr;
+                    /* A source shut down underneath the Start (observed: MF_E_INVALIDREQUEST). */
+                    session->op.status = hr == MF_E_SHUTDOWN ? MF_E_INVALIDREQUEST : hr;
                     continue;
                 }
                 if (!session->op.resuming)
@@ -369,6 +380,8 @@ void op_advance(struct session *session)
                     if (topology->nodes[k].kind == PNODE_SINK)
                     {
                         topology->nodes[k].scrub_expected = TRUE;
+                        topology->nodes[k].scrub_said = FALSE;
+                        topology->nodes[k].samples_at_seek = topology->nodes[k].samples_in;
                         session->scrubs_pending++;
                     }
             }
@@ -381,8 +394,22 @@ void op_advance(struct session *session)
             break;
 
         case STEP_SINKS_STARTING:
+            /* A source shut down underneath a Start from stopped: MF_E_INVALIDREQUEST (observed). */
+            if (!session->op.seeking && !session->op.resuming && !sources_alive_now(topology))
+            {
+                TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+                session->op.status = MF_E_INVALIDREQUEST;
+                continue;
+            }
             session_set_state(session, STATE_STARTED);
+            if (session->op.seeking) sinks_mark_seek(topology);
             pipeline_kick(session, topology);
+            if (session->op.seeking)
+            {
+                /* Watch the sinks that asked for nothing after the seek (see seek_recover). */
+                session->seek_watch_deadline = GetTickCount64() + SEEK_STALL_MS;
+                schedule_tick(session);
+            }
             op_finish(session, S_OK); /* may end the presentation or switch topologies */
             return;
 
@@ -437,6 +464,10 @@ void op_advance(struct session *session)
                 finalize_sinks(session, topology);
                 continue;
             }
+            /* A source the client shut down underneath Close (observed:
+             * MESessionClosed with MF_E_SHUTDOWN). */
+            if (SUCCEEDED(session->op.status) && topology && !sources_alive_now(topology))
+                session->op.status = MF_E_SHUTDOWN;
             session_set_state(session, STATE_CLOSED);
             op_finish(session, S_OK);
             return;
@@ -548,22 +579,48 @@ static void on_source_event(struct session *session, struct source *source, IMFM
     }
 }
 
+static BOOL sources_alive_now(struct topology *t)
+{
+    DWORD characteristics;
+    unsigned i;
+    for (i = 0; i < t->source_count; ++i)
+        if (IMFMediaSource_GetCharacteristics(t->sources[i].object, &characteristics) == MF_E_SHUTDOWN)
+            return FALSE;
+    return TRUE;
+}
+
 /* A source shut down behind the session's back never answers, and its queue
  * drops our subscription without a word: ask it while a source step waits. */
 static BOOL sources_alive(struct session *session)
 {
     struct topology *t = session->current;
     enum op_step step = session->op.step;
-    DWORD characteristics;
-    unsigned i;
 
     if (!t || (step != STEP_SOURCES_STARTING && step != STEP_SOURCES_PAUSING && step != STEP_SOURCES_STOPPING
             && step != STEP_SEEK_STOPPING))
         return TRUE;
-    for (i = 0; i < t->source_count; ++i)
-        if (IMFMediaSource_GetCharacteristics(t->sources[i].object, &characteristics) == MF_E_SHUTDOWN)
-            return FALSE;
-    return TRUE;
+    return sources_alive_now(t);
+}
+
+/* A seek restarts the clock without stopping it, as Windows does, and the
+ * stream sinks keep the requests they made.  A sink that held every sample
+ * it asked for loses them in the seek's flush; one that asks again only
+ * after rendering (Wine's sample grabber; measured: no sample after a seek)
+ * then never asks again.  If a sink still asks for nothing SEEK_STALL_MS
+ * after the seek, its clock is restarted where it is: from stopped, sinks
+ * ask afresh.  Sinks that ask again after a flush never see this. */
+static void seek_recover(struct session *session)
+{
+    struct topology *topology = session->current;
+    MFTIME time = 0;
+
+    session->seek_watch_deadline = 0;
+    if (!topology || session->state != STATE_STARTED || sinks_keep_asking(topology)) return;
+    IMFPresentationClock_GetTime(session->clock, &time);
+    TRACE('i', "state", "seek-recover", session, "state", 0, "\"time\":%lld", (long long)time);
+    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+    pipeline_forget_sink_requests(topology);
+    TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, time));
 }
 
 static void on_timer(struct session *session)
@@ -571,6 +628,11 @@ static void on_timer(struct session *session)
     session->tick_pending = FALSE;
     /* Parked links are subscribed when this tick's serializer runs out of work. */
     session->arm_at_tick = TRUE;
+    if (session->seek_watch_deadline && !session->op.command)
+    {
+        if (GetTickCount64() >= session->seek_watch_deadline) seek_recover(session);
+        else schedule_tick(session);
+    }
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;
     if (!sources_alive(session))
     {
@@ -1119,10 +1181,18 @@ void session_post_refresh(struct session *session)
     post_internal(session, ITEM_REFRESH, S_OK);
 }
 
-void session_on_scrubbed(struct session *session)
+/* At rate 0 a stream sink has scrubbed once it said so and has its frame
+ * (Wine's sample grabber says so as soon as the clock starts, before any
+ * sample): MESessionScrubSampleComplete comes when every one has. */
+void session_on_scrub_progress(struct session *session, struct pnode *node)
 {
-    if (session->scrubs_pending && !--session->scrubs_pending)
-        session_queue_event(session, MESessionScrubSampleComplete, S_OK, NULL);
+    if (!node->scrub_expected || !node->scrub_said || node->samples_in == node->samples_at_seek) return;
+    node->scrub_expected = node->scrub_said = FALSE;
+    if (!session->scrubs_pending || --session->scrubs_pending) return;
+    /* The client hears MESessionStarted first: a sink that says it scrubbed as
+     * soon as the clock starts (Wine's sample grabber) waits for the Start. */
+    if (session->op.command && session->op.command->type == CMD_START) session->scrub_done_early = TRUE;
+    else session_queue_event(session, MESessionScrubSampleComplete, S_OK, NULL);
 }
 
 /* A component's event queue failed under a link (runs on a work-queue thread). */

@@ -381,8 +381,11 @@ static void node_receive(struct session *session, struct pnode *node, DWORD inpu
         }
         if (session->quality_manager)
             IMFQualityManager_NotifyProcessInput(session->quality_manager, node->node, 0, sample);
+        node->samples_in++;
         if (FAILED(hr = TRACED_CALL(session, "sink.ProcessSample", IMFStreamSink_ProcessSample(node->stream_sink, sample))))
             session_on_pipeline_error(session, hr);
+        else if (node->scrub_expected)
+            session_on_scrub_progress(session, node);
         return;
     case PNODE_TEE:
         for (i = 0; i < node->output_count; ++i) edge_push(session, node->outputs[i], sample);
@@ -557,8 +560,8 @@ void pipeline_on_sink_event(struct session *session, struct pnode *node, IMFMedi
     case MEStreamSinkScrubSampleComplete:
         if (node->scrub_expected)
         {
-            node->scrub_expected = FALSE;
-            session_on_scrubbed(session);
+            node->scrub_said = TRUE;
+            session_on_scrub_progress(session, node);
         }
         break;
     case MEQualityNotify:
@@ -701,7 +704,8 @@ void pipeline_expect_sink_start(struct topology *topology)
 {
     unsigned i;
     for (i = 0; i < topology->node_count; ++i)
-        if (topology->nodes[i].kind == PNODE_SINK) topology->nodes[i].start_expected = TRUE;
+        if (topology->nodes[i].kind == PNODE_SINK && !topology->nodes[i].clock_refused)
+            topology->nodes[i].start_expected = TRUE;
 }
 
 /* Serves requests that waited (before the start, during a seek). */

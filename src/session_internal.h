@@ -40,6 +40,8 @@
 #define SOURCE_ACK_TIMEOUT_MS 10000
 #define CLOCK_STOP_SETTLE_MS 300
 #define PREROLL_WAIT_MS 1000
+/* After a seek, how long a sink may ask for nothing before its clock restarts (operation.c). */
+#define SEEK_STALL_MS 250
 /* The deadline check's period while a step waits (ms). */
 #define TIMER_TICK_MS 100
 
@@ -203,6 +205,10 @@ struct pnode
     BOOL start_expected;    /* a started answer is expected */
     BOOL stop_expected;     /* a stopped answer is expected (seek) */
     BOOL scrub_expected;    /* at rate 0: a scrub-complete answer is expected */
+    BOOL clock_refused;     /* its media sink refused the presentation clock: it answers no clock change */
+    ULONG samples_in;       /* samples given to the stream sink (seek_recover watches it) */
+    ULONG samples_at_seek;  /* ...at the last seek or scrub start */
+    BOOL scrub_said;        /* at rate 0: the sink said it scrubbed (MEStreamSinkScrubSampleComplete) */
 
     /* transform pumping guards */
     BOOL pumping, repump, draining_hold;
@@ -277,7 +283,6 @@ struct operation
     HRESULT status;             /* first failure seen */
     LONGLONG position;          /* start position */
     BOOL seeking;
-    BOOL seek_stops_clock;      /* a seek whose sinks would not ask again without a clock stop */
     BOOL resuming;
     BOOL closing;
     BOOL timer_armed;
@@ -340,6 +345,8 @@ struct session
     BOOL completing_after_close; /* ...but the completions of calls made after Close */
     BOOL cancel_until_close;     /* a command was superseded by Close: the rest before it are cancelled */
     unsigned scrubs_pending;     /* stream sinks still to finish their scrub (rate 0) */
+    BOOL scrub_done_early;       /* they finished before the Start completed */
+    ULONGLONG seek_watch_deadline; /* after a seek: when sinks still asking for nothing get their clock restarted */
     struct event_link *timer_link;   /* weak: a pending timer does not keep the session alive */
     BOOL tick_pending;               /* serializer only */
     BOOL arm_at_tick;                /* a tick ran: subscribe parked links when out of work (serializer only) */
@@ -426,7 +433,7 @@ void session_finish_topology_switch(struct session *session);
 void session_on_timer_fired(struct session *session);
 void session_set_current_topology(struct session *session, struct topology *topology);
 void session_post_refresh(struct session *session);
-void session_on_scrubbed(struct session *session);
+void session_on_scrub_progress(struct session *session, struct pnode *node);
 void session_propagate_low_latency(struct session *session, struct topology *topology);
 
 /* switch.c */

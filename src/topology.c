@@ -390,36 +390,27 @@ static HRESULT edge_media_type(struct edge *edge, IMFMediaType **type)
     }
 }
 
-/* Every stream sink gets the complete type of its connection, the upstream
- * output type with all its attributes (observed: a sample grabber created
- * with a partial type ends up with the frame size of the video it gets).  A
- * sink that already has exactly that type is left alone; one that refuses
- * the complete type keeps the type it has. */
+/* Every stream sink of a resolved topology gets the complete type of its
+ * connection, the upstream output type with all its attributes, even one
+ * that has that type already (observed: Windows calls SetCurrentMediaType in
+ * every case of test_media_session_events, and a sample grabber created with
+ * a partial type ends up with the frame size of the video it gets).  A sink
+ * that refuses the complete type keeps the type it has. */
 static void set_sink_types(struct topology *t)
 {
-    static const DWORD all = MF_MEDIATYPE_EQUAL_MAJOR_TYPES | MF_MEDIATYPE_EQUAL_FORMAT_TYPES
-            | MF_MEDIATYPE_EQUAL_FORMAT_DATA | MF_MEDIATYPE_EQUAL_FORMAT_USER_DATA;
     unsigned i;
 
     for (i = 0; i < t->node_count; ++i)
     {
         struct pnode *p = &t->nodes[i];
         IMFMediaTypeHandler *sink_handler;
-        IMFMediaType *type, *current;
-        DWORD flags = 0;
+        IMFMediaType *type;
 
         if (p->kind != PNODE_SINK || !p->inputs[0]) continue;
         if (FAILED(IMFStreamSink_GetMediaTypeHandler(p->stream_sink, &sink_handler))) continue;
         if (SUCCEEDED(edge_media_type(p->inputs[0], &type)))
         {
-            if (SUCCEEDED(IMFMediaTypeHandler_GetCurrentMediaType(sink_handler, &current)))
-            {
-                if (IMFMediaType_IsEqual(current, type, &flags) != S_OK || (flags & all) != all)
-                    IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
-                IMFMediaType_Release(current);
-            }
-            else
-                IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
+            IMFMediaTypeHandler_SetCurrentMediaType(sink_handler, type);
             IMFMediaType_Release(type);
         }
         IMFMediaTypeHandler_Release(sink_handler);
