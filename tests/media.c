@@ -158,3 +158,79 @@ IMFTopology *stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *
     IMFStreamDescriptor_Release(sd);
     return topology;
 }
+
+BOOL run_child(const char *args, DWORD timeout_ms, void *result, DWORD size, char *log, DWORD log_size,
+        char *why, size_t why_size)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    char exe[MAX_PATH], out_path[MAX_PATH], log_path[MAX_PATH + 4], cmd[4 * MAX_PATH];
+    STARTUPINFOA si = {sizeof(si)};
+    static LONG serial;
+    PROCESS_INFORMATION pi;
+    DWORD code = 1, got = 0;
+    HANDLE file, out;
+
+    *why = 0;
+    if (log && log_size) *log = 0;
+    memset(result, 0, size);
+    GetModuleFileNameA(NULL, exe, sizeof(exe));
+    GetTempPathA(sizeof(out_path), out_path);
+    snprintf(out_path + strlen(out_path), sizeof(out_path) - strlen(out_path), "mfsession-child-%lu-%ld.bin",
+            GetCurrentProcessId(), InterlockedIncrement(&serial));
+    snprintf(log_path, sizeof(log_path), "%s.log", out_path);
+    snprintf(cmd, sizeof(cmd), "\"%s\" child %s \"%s\"", exe, args, out_path);
+    DeleteFileA(out_path);
+    /* The child's own output (its TAP lines) goes to a file, not into ours. */
+    out = CreateFileA(log_path, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = si.hStdError = out;
+    if (out == INVALID_HANDLE_VALUE || !CreateProcessA(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        snprintf(why, why_size, "the child did not start (error %lu)", GetLastError());
+        if (out != INVALID_HANDLE_VALUE) CloseHandle(out);
+        return FALSE;
+    }
+    CloseHandle(out);
+    if (WaitForSingleObject(pi.hProcess, timeout_ms) != WAIT_OBJECT_0)
+    {
+        TerminateProcess(pi.hProcess, 0xdead);
+        WaitForSingleObject(pi.hProcess, 5000);
+        snprintf(why, why_size, "it did not finish within %lu ms", timeout_ms);
+    }
+    else if (GetExitCodeProcess(pi.hProcess, &code) && code)
+        snprintf(why, why_size, "the child exited with %#lx", code);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    if (log && log_size && (file = CreateFileA(log_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+            OPEN_EXISTING, 0, NULL)) != INVALID_HANDLE_VALUE)
+    {
+        ReadFile(file, log, log_size - 1, &got, NULL);
+        log[got] = 0;
+        CloseHandle(file);
+    }
+    DeleteFileA(log_path);
+    got = 0;
+    if (code) return FALSE;
+    file = CreateFileA(out_path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    if (file != INVALID_HANDLE_VALUE)
+    {
+        ReadFile(file, result, size, &got, NULL);
+        CloseHandle(file);
+        DeleteFileA(out_path);
+    }
+    if (got == size) return TRUE;
+    snprintf(why, why_size, "the child wrote no result");
+    return FALSE;
+}
+
+BOOL child_write_result(const char *path, const void *result, DWORD size)
+{
+    HANDLE file = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD written = 0;
+
+    if (file == INVALID_HANDLE_VALUE) return FALSE;
+    WriteFile(file, result, size, &written, NULL);
+    CloseHandle(file);
+    return written == size;
+}

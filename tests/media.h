@@ -45,4 +45,14 @@ IMFTopology *one_stream_topology(IMFMediaSource *source, IMFPresentationDescript
 /* The same for the stream at `index` of the presentation descriptor. */
 IMFTopology *stream_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd, DWORD index, IMFActivate *output);
 
+/* Runs this test's executable again as `<exe> child <args> <result file>`
+ * and waits for it at most timeout_ms (then it is terminated); the child
+ * writes `size` bytes of result with child_write_result; its output goes
+ * to `log` (NULL: dropped).  FALSE with `why` when it did not start, hung,
+ * failed or wrote no result: a session that may hang or crash (the
+ * platform's on Wine) is bounded there. */
+BOOL run_child(const char *args, DWORD timeout_ms, void *result, DWORD size, char *log, DWORD log_size,
+        char *why, size_t why_size);
+BOOL child_write_result(const char *path, const void *result, DWORD size);
+
 #endif

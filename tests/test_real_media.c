@@ -71,63 +71,20 @@ static int child_main(const char *media, BOOL platform, const char *out_path)
 {
     struct media_run run = {0};
     WCHAR path[MAX_PATH];
-    DWORD written = 0;
-    HANDLE file;
 
     MultiByteToWideChar(CP_ACP, 0, media, -1, path, MAX_PATH);
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
     play_file(path, platform, &run);
-    file = CreateFileA(out_path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE) return 3;
-    WriteFile(file, &run, sizeof(run), &written, NULL);
-    CloseHandle(file);
-    return written == sizeof(run) ? 0 : 4;
+    return child_write_result(out_path, &run, sizeof(run)) ? 0 : 3;
 }
 
-/* Runs one session in a child process; FALSE with `why` when it hung,
- * crashed or reported nothing. */
 static BOOL run_in_child(const char *media, BOOL platform, struct media_run *run, char *why, size_t why_size)
 {
-    char exe[MAX_PATH], out_path[MAX_PATH], cmd[3 * MAX_PATH + 32];
-    STARTUPINFOA si = {sizeof(si)};
-    PROCESS_INFORMATION pi;
-    DWORD code = 1, got = 0;
-    HANDLE file;
+    char args[MAX_PATH + 32];
 
-    memset(run, 0, sizeof(*run));
-    GetModuleFileNameA(NULL, exe, sizeof(exe));
-    GetTempPathA(sizeof(out_path), out_path);
-    snprintf(out_path + strlen(out_path), sizeof(out_path) - strlen(out_path), "mfsession-media-%lu-%d.run",
-            GetCurrentProcessId(), platform);
-    snprintf(cmd, sizeof(cmd), "\"%s\" child \"%s\" %s \"%s\"", exe, media, platform ? "platform" : "ours", out_path);
-    DeleteFileA(out_path);
-    if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
-    {
-        snprintf(why, why_size, "the child did not start (error %lu)", GetLastError());
-        return FALSE;
-    }
-    if (WaitForSingleObject(pi.hProcess, CHILD_TIMEOUT_MS) != WAIT_OBJECT_0)
-    {
-        TerminateProcess(pi.hProcess, 0xdead);
-        WaitForSingleObject(pi.hProcess, 5000);
-        snprintf(why, why_size, "it did not finish within %u ms", CHILD_TIMEOUT_MS);
-    }
-    else if (GetExitCodeProcess(pi.hProcess, &code) && code)
-        snprintf(why, why_size, "the child exited with %#lx", code);
-    CloseHandle(pi.hProcess);
-    CloseHandle(pi.hThread);
-    if (code) return FALSE;
-    file = CreateFileA(out_path, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
-    if (file != INVALID_HANDLE_VALUE)
-    {
-        ReadFile(file, run, sizeof(*run), &got, NULL);
-        CloseHandle(file);
-        DeleteFileA(out_path);
-    }
-    if (got == sizeof(*run)) return TRUE;
-    snprintf(why, why_size, "the child wrote no result");
-    return FALSE;
+    snprintf(args, sizeof(args), "\"%s\" %s", media, platform ? "platform" : "ours");
+    return run_child(args, CHILD_TIMEOUT_MS, run, sizeof(*run), NULL, 0, why, why_size);
 }
 
 /* The data chunk's size of a WAV file (the bytes a PCM grabber must see), 0 if unreadable. */

@@ -168,6 +168,16 @@ void rig_close(struct rig *r)
     memset(r, 0, sizeof(*r));
 }
 
+HRESULT start_i8(IMFMediaSession *session, LONGLONG position)
+{
+    PROPVARIANT pos;
+
+    PropVariantInit(&pos);
+    pos.vt = VT_I8;
+    pos.hVal.QuadPart = position;
+    return IMFMediaSession_Start(session, &GUID_NULL, &pos);
+}
+
 HRESULT transport_call(IMFMediaSession *session, MediaEventType completion)
 {
     switch (completion)

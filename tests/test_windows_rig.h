@@ -63,6 +63,10 @@ BOOL rig_started(struct rig *r);
 /* Close (bounded wait), Shutdown, source Shutdown, releases; safe on a half-open rig. */
 void rig_close(struct rig *r);
 
+/* Start(GUID_NULL, VT_I8 position), negative positions included (start_at takes
+ * a negative position for VT_EMPTY). */
+HRESULT start_i8(IMFMediaSession *session, LONGLONG position);
+
 /* The transport call whose completion event is `completion` (MESessionStarted: Start(VT_EMPTY),
  * MESessionPaused, MESessionStopped, MESessionClosed, MESessionTopologiesCleared). */
 HRESULT transport_call(IMFMediaSession *session, MediaEventType completion);

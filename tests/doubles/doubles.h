@@ -101,6 +101,8 @@ struct dsource_desc
     const char *name;               /* log prefix; NULL: "src" and streams "s0".. ; else "<name>" and "<name>.s0".. */
     BOOL rate_bounds_notimpl;       /* with rate_support: IMFRateSupport::GetSlowestRate/GetFastestRate return
                                        E_NOTIMPL while IsRateSupported and SetRate still work (Windows' rate tests) */
+    BOOL hold_requests;             /* RequestSample is taken and never answered (a stream with nothing to deliver
+                                       yet): sinks keep a request outstanding and the presentation never ends */
 };
 /* See the implementation notes at the top of dsource.c for the exact events. */
 struct dsource;

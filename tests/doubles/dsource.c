@@ -19,6 +19,7 @@
  *    When every active stream has ended: MEEndOfPresentation on the source.
  *    async_samples: the request is kept (like one made while paused) and a
  *    work item answers the oldest kept request if the source still runs.
+ *    hold_requests: the request is kept and never answered (Start drops it).
  *  SetRate (rate_support): MESourceRateChanged (VT_R4).
  * Lifetime: the source holds one reference on each stream; a stream points
  * back without a reference.  Memory lives while the source or any stream is
@@ -343,7 +344,7 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
         hr = MF_E_MEDIA_SOURCE_WRONGSTATE;
     else if (stream->eos)
         hr = MF_E_END_OF_STREAM;
-    else if (source->state == DSOURCE_PAUSED || source->desc.async_samples)
+    else if (source->state == DSOURCE_PAUSED || source->desc.async_samples || source->desc.hold_requests)
     {
         if (stream->pending_count == stream->pending_size)
         {
@@ -359,7 +360,7 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
         {
             if (token) IUnknown_AddRef(token);
             stream->pending[stream->pending_count++] = token;
-            if (source->state == DSOURCE_STARTED
+            if (source->state == DSOURCE_STARTED && !source->desc.hold_requests
                     && FAILED(hr = MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &stream->serve_callback, NULL)))
             {
                 --stream->pending_count;
@@ -623,7 +624,7 @@ static HRESULT WINAPI dsource_Start(IMFMediaSource *iface, IMFPresentationDescri
         if (!stream->active) continue;
         IMFMediaEventQueue_QueueEventParamVar(stream->queue, seek ? MEStreamSeeked : MEStreamStarted,
                 &GUID_NULL, S_OK, &value);
-        for (k = 0; k < stream->pending_count && !stream->eos; ++k)
+        for (k = 0; k < stream->pending_count && !stream->eos && !source->desc.hold_requests; ++k)
             dstream_deliver(stream, stream->pending[k]);
         dstream_drop_pending(stream);
         if (source->desc.eager_end_of_stream && !stream->eos && stream->next >= source->desc.samples_per_stream)
