@@ -33,20 +33,29 @@ static BOOL async_wants_output(struct pnode *node)
     return FALSE;
 }
 
-HRESULT async_mft_unlock(struct pnode *node)
+/* Sets MF_TRANSFORM_ASYNC_UNLOCK on a transform that says MF_TRANSFORM_ASYNC
+ * (*is_async); S_OK and nothing done for a synchronous one. */
+static HRESULT unlock_transform(IMFTransform *mft, BOOL *is_async)
 {
     IMFAttributes *attributes;
-    struct async_mft *async;
-    UINT32 is_async = FALSE;
+    UINT32 value = FALSE;
     HRESULT hr = S_OK;
 
-    if (FAILED(IMFTransform_GetAttributes(node->mft, &attributes))) return S_OK; /* no attributes: synchronous */
-    IMFAttributes_GetUINT32(attributes, &MF_TRANSFORM_ASYNC, &is_async);
-    if (is_async) hr = IMFAttributes_SetUINT32(attributes, &MF_TRANSFORM_ASYNC_UNLOCK, TRUE);
+    *is_async = FALSE;
+    if (FAILED(IMFTransform_GetAttributes(mft, &attributes))) return S_OK; /* no attributes: synchronous */
+    IMFAttributes_GetUINT32(attributes, &MF_TRANSFORM_ASYNC, &value);
+    if ((*is_async = !!value)) hr = IMFAttributes_SetUINT32(attributes, &MF_TRANSFORM_ASYNC_UNLOCK, TRUE);
     IMFAttributes_Release(attributes);
-    if (!is_async) return S_OK;
-    if (FAILED(hr)) return hr;
+    return hr;
+}
 
+HRESULT async_mft_unlock(struct pnode *node)
+{
+    struct async_mft *async;
+    BOOL is_async;
+    HRESULT hr;
+
+    if (FAILED(hr = unlock_transform(node->mft, &is_async)) || !is_async) return hr;
     if (!(async = mfs_calloc(1, sizeof(*async)))) return E_OUTOFMEMORY;
     /* An asynchronous transform must raise events: without a generator it cannot be driven. */
     if (FAILED(IMFTransform_QueryInterface(node->mft, &IID_IMFMediaEventGenerator, (void **)&async->events)))
@@ -56,6 +65,33 @@ HRESULT async_mft_unlock(struct pnode *node)
     }
     node->async = async;
     return S_OK;
+}
+
+void async_mft_unlock_topology(IMFTopology *topology)
+{
+    IMFTopologyNode *node;
+    MF_TOPOLOGY_TYPE type;
+    IMFTransform *mft;
+    IUnknown *object;
+    BOOL is_async;
+    WORD count = 0, i;
+
+    IMFTopology_GetNodeCount(topology, &count);
+    for (i = 0; i < count; ++i)
+    {
+        if (FAILED(IMFTopology_GetNode(topology, i, &node))) continue;
+        object = NULL;
+        if (SUCCEEDED(IMFTopologyNode_GetNodeType(node, &type)) && type == MF_TOPOLOGY_TRANSFORM_NODE
+                && SUCCEEDED(IMFTopologyNode_GetObject(node, &object)) && object
+                && SUCCEEDED(IUnknown_QueryInterface(object, &IID_IMFTransform, (void **)&mft)))
+        {
+            /* An activate is left alone: its transform does not exist yet. */
+            unlock_transform(mft, &is_async);
+            IMFTransform_Release(mft);
+        }
+        if (object) IUnknown_Release(object);
+        IMFTopologyNode_Release(node);
+    }
 }
 
 HRESULT async_mft_attach(struct session *session, struct topology *topology)
@@ -103,7 +139,7 @@ void async_mft_flushed(struct session *session, struct pnode *node)
     struct async_mft *async = node->async;
     HRESULT hr;
 
-    memset(async->need_input, 0, async->input_count * sizeof(*async->need_input));
+    if (async->need_input) memset(async->need_input, 0, async->input_count * sizeof(*async->need_input));
     async->output_ready = 0;
     async->draining = async->drain_done = FALSE;
     node->inputs_ended = 0;

@@ -35,6 +35,11 @@ struct async_mft
  * done for a synchronous transform. */
 HRESULT async_mft_unlock(struct pnode *node);
 
+/* topology.c, before the topology loader sees a partial topology: its
+ * asynchronous transforms are unlocked, as the loader calls their type
+ * methods (the transforms are shared with the client's topology). */
+void async_mft_unlock_topology(IMFTopology *topology);
+
 /* topology.c, when the topology becomes current: subscribes to the events of
  * its asynchronous transforms. */
 HRESULT async_mft_attach(struct session *session, struct topology *topology);

@@ -48,6 +48,7 @@ struct rig_options
     unsigned samples;           /* per stream; 0: endless (100000) */
     BOOL clocked;               /* the sink follows the clock (else rateless) */
     BOOL rate_support;
+    BOOL resolve;               /* SetTopology(0): through the topology loader, not NORESOLUTION */
     struct dmft_async_desc mft; /* kind filled in */
 };
 
@@ -88,7 +89,8 @@ static BOOL rig_begin(struct rig *r, const char *what, const struct rig_options 
         return FALSE;
     }
     r->w = event_waiter_create((IMFMediaEventGenerator *)r->session);
-    ok_hr(S_OK, IMFMediaSession_SetTopology(r->session, MFSESSION_SETTOPOLOGY_NORESOLUTION, r->topology));
+    ok_hr(S_OK, IMFMediaSession_SetTopology(r->session, o->resolve ? 0 : MFSESSION_SETTOPOLOGY_NORESOLUTION,
+            r->topology));
     while (!ready && event_waiter_wait_for(r->w, MESessionTopologyStatus, TEST_TIMEOUT, NULL, &event))
     {
         IMFMediaEvent_GetUINT32(event, &MF_EVENT_TOPOLOGY_STATUS, &status);
@@ -260,6 +262,24 @@ static void test_play_to_end(void)
     check_output(&r, 30, 0, "again from 0");
     ok(dlog_find("amft0.ProcessMessage(NOTIFY_START_OF_STREAM)", at) >= 0,
             "[5 %s] START_OF_STREAM again for the new presentation", r.label);
+    rig_close(&r);
+    rig_end(&r);
+}
+
+/* A partial topology: the session unlocks the transform before the loader
+ * calls it, and plays the resolved topology like a full one. */
+static void test_resolved(void)
+{
+    struct rig_options o = {0};
+    struct rig r;
+
+    o.samples = 20;
+    o.resolve = TRUE;
+    if (!rig_begin(&r, "resolved by the loader", &o)) return;
+    ok_hr(S_OK, start_at(r.session, -1));
+    rig_wait(&r, MESessionStarted, S_OK, "2 Start");
+    rig_wait(&r, MESessionEnded, S_OK, "4 the end");
+    check_output(&r, 20, 0, "resolved");
     rig_close(&r);
     rig_end(&r);
 }
@@ -534,6 +554,7 @@ static void run_all(enum dmft_async_kind k, const char *name)
     diag("with the %s", name);
     RUN(test_double_locked);
     RUN(test_play_to_end);
+    RUN(test_resolved);
     RUN(test_rate);
     RUN(test_pause_seek_stop);
     test_close_from(FROM_STOPPED);
