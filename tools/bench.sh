@@ -3,9 +3,13 @@
 # private prefix: our session against the platform's (Wine's built-in) one and
 # the direct-drive limit.  Prints a table; writes the results as JSON.
 #
-#   tools/bench.sh [--reps N] [--out FILE] [other bench.exe options]
+#   tools/bench.sh [--wine10 | --wine10-only] [--reps N] [--out FILE] [other bench.exe options]
 #
-# --out defaults to bench-results.json in the current directory.  Other
+# --out defaults to bench-results.json in the current directory.  --wine10
+# runs the benchmark a second time, the same bench.exe and mfsession.dll,
+# under Wine 10.0 from the Debian 13 root of tools/wine10.sh (as root; the
+# platform's session is then Wine 10's) and writes FILE-wine10.json next to
+# FILE; --wine10-only runs that one only.  Other
 # options (see bench.exe --help): --samples N, --only ID,ID..., --quick,
 # --no-children, --no-primitives, --timeout MS.
 # BUILD_DIR, WINEPREFIX and WINEDEBUG are honoured as in tools/setup-env.sh.
@@ -15,8 +19,11 @@ set -euo pipefail
 caller_dir=$(pwd)
 out="$caller_dir/bench-results.json"
 args=()
+runs=(host)
 while [ $# -gt 0 ]; do
     case "$1" in
+        --wine10) runs=(host wine10); shift ;;
+        --wine10-only) runs=(wine10); shift ;;
         --out) out="$2"; shift 2 ;;
         --out=*) out="${1#--out=}"; shift ;;
         *) args+=("$1"); shift ;;
@@ -44,10 +51,26 @@ MFSESSION_DLL=$(cd "$(dirname "$BUILD_DIR/mfsession.dll")" && pwd)/mfsession.dll
 # turns it on in its own child processes for the tracing-cost row).
 unset MFSESSION_TRACE
 
-log "host: ${BENCH_CPU_MODEL:-?}, $(nproc) cores, $(wine --version 2>/dev/null), load $BENCH_LOADAVG"
-log "running $bench_exe ${args[*]:-}"
 mkdir -p "$(dirname "$out")"
 status=0
-wine "$bench_exe" "${args[@]}" --out "$(windows_path "$out")" || status=$?
-[ "$status" = 0 ] && log "results: $out"
+for run in "${runs[@]}"; do
+    if [ "$run" = host ]; then
+        run_out=$out
+        log "host: ${BENCH_CPU_MODEL:-?}, $(nproc) cores, $(wine --version 2>/dev/null), load $BENCH_LOADAVG"
+        log "running $bench_exe ${args[*]:-}"
+        wine "$bench_exe" ${args[@]+"${args[@]}"} --out "$(windows_path "$run_out")" || status=$?
+    else
+        run_out="${out%.json}-wine10.json"
+        # Before entering: the host's winepath must not open the Wine 10
+        # prefix (the path is the same in both, Z: being /).
+        run_win=$(windows_path "$run_out")
+        wine10_enter || { log "cannot set up the Wine 10 root"; exit 1; }
+        BENCH_LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
+        log "host: ${BENCH_CPU_MODEL:-?}, $(nproc) cores, $(wine10_version) (Debian 13 root), load $BENCH_LOADAVG"
+        log "running $bench_exe ${args[*]:-} under Wine 10"
+        wine10_exec wine "$bench_exe" ${args[@]+"${args[@]}"} --out "$run_win" || status=$?
+    fi
+    [ "$status" = 0 ] || break
+    log "results: $run_out"
+done
 exit "$status"

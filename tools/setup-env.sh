@@ -27,7 +27,7 @@ export WINEDEBUG=${WINEDEBUG:--all}
 # No Gecko or Mono install prompts in a fresh prefix.
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 
-MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav xvfb gcc-mingw-w64-i686"
+MFSESSION_PACKAGES="gcc-mingw-w64-x86-64 mingw-w64-tools wine wine64 libwine-dev meson ninja-build pulseaudio pulseaudio-utils gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav xvfb gcc-mingw-w64-i686 debootstrap"
 WINE_IDL_DIR=/usr/include/wine/wine/windows
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -258,3 +258,7 @@ stop_xserver() {
     rm -rf "${MFSESSION_XVFB_DIR:-}"
     MFSESSION_XVFB_PID= MFSESSION_XVFB_DIR=
 }
+
+# The Wine 10 run's root, its mounts and services (wine10_enter ...).
+# shellcheck source=tools/wine10.sh
+source "$MFSESSION_ROOT/tools/wine10.sh"
