@@ -267,3 +267,19 @@ BOOL wait_handle(HANDLE handle, DWORD timeout_ms, const char *what)
     diag("timed out after %lu ms waiting for %s", (unsigned long)timeout_ms, what);
     return FALSE;
 }
+
+const char *wine_version(void)
+{
+    const char *(CDECL *get_version)(void);
+
+    if (!(get_version = (void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version")))
+        return NULL;
+    return get_version();
+}
+
+unsigned int wine_major_version(void)
+{
+    const char *version = wine_version();
+
+    return version ? (unsigned int)strtoul(version, NULL, 10) : 0;
+}

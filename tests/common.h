@@ -52,4 +52,10 @@ const char *event_name(MediaEventType type);
 /* Waits on a thread or event handle with a timeout; FALSE and a message on timeout. */
 BOOL wait_handle(HANDLE handle, DWORD timeout_ms, const char *what);
 
+/* The Wine version the test runs on ("10.0"; ntdll's wine_get_version), or
+ * NULL on Windows, and its major number (0 on Windows): for the tests where
+ * Wine versions' own components behave differently (docs/WINE-MATRIX.md). */
+const char *wine_version(void);
+unsigned int wine_major_version(void);
+
 #endif
