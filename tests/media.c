@@ -46,6 +46,7 @@ static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *ifac
     if (g->samples && time < g->last_time) g->out_of_order = TRUE;
     g->last_time = time;
     g->bytes += size;
+    g->duration += duration;
     if (g->marked) g->bytes_after_mark += size;
     g->samples++;
     return S_OK;

@@ -15,6 +15,7 @@ struct grabber
     IMFSampleGrabberSinkCallback IMFSampleGrabberSinkCallback_iface;
     LONG refcount;
     LONGLONG bytes;             /* every byte received */
+    LONGLONG duration;          /* the sum of the samples' durations (100 ns) */
     LONG samples;
     LONGLONG last_time;
     BOOL out_of_order;          /* a sample older than the one before */

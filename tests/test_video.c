@@ -21,7 +21,7 @@ static const GUID test_IID_IMFVideoDisplayControl =
 
 #define WINDOW_W 320
 #define WINDOW_H 240
-#define IMAGE_TIMEOUT_MS 8000
+#define IMAGE_TIMEOUT_MS 4000
 
 /* ---- the window, on its own thread with a message loop ---- */
 
