@@ -31,6 +31,7 @@ WINE10_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WINE10_MOUNTS=()
 WINE10_HOLDER_PID=
 WINE10_HOLDER_FD=
+WINE10_LOCK_FD=
 
 # mount --bind SOURCE at the same path inside the root, remembered for
 # wine10_unmount.
@@ -137,6 +138,15 @@ wine10_enter() {
     if [ "$(id -u)" != 0 ]; then
         log "the Wine 10 run needs root (debootstrap, mount, chroot)"
         return 1
+    fi
+    # One run at a time per root: two would stack their mounts on the same
+    # paths and share the Wine 10 prefix's wineserver, which each stops at
+    # its end.  The lock goes with the process (and the fd) when it exits.
+    mkdir -p "$(dirname "$WINE10_ROOT")"
+    exec {WINE10_LOCK_FD}>"$WINE10_ROOT.lock"
+    if ! flock -n "$WINE10_LOCK_FD"; then
+        log "another run uses $WINE10_ROOT: waiting for it (at most 30 minutes)"
+        flock -w 1800 "$WINE10_LOCK_FD" || { log "$WINE10_ROOT is still in use"; return 1; }
     fi
     wine10_make_root || return 1
     on_exit wine10_leave
