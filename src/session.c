@@ -4,6 +4,7 @@
  * command for the serializer (commands.c).
  */
 #include "session_internal.h"
+#include "loader/loader.h"
 #include <propvarutil.h>
 
 static HRESULT session_check_alive(struct session *session)
@@ -447,12 +448,15 @@ static HRESULT session_configure(struct session *session, IMFAttributes *config)
     HRESULT hr;
     BOOL want_default_qm = TRUE;
 
+    /* Our loader unless MF_SESSION_TOPOLOADER names another (src/loader/select.c). */
     if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_TOPOLOADER, &clsid)))
     {
         /* An unregistered loader must not fail creation: fall back to the platform's. */
-        if (FAILED(CoCreateInstance(&clsid, NULL, CLSCTX_INPROC_SERVER, &IID_IMFTopoLoader, (void **)&session->loader)))
+        if (FAILED(topoloader_select(&clsid, &session->loader)))
             session->loader = NULL;
     }
+    else if (FAILED(topoloader_select(NULL, &session->loader)))
+        session->loader = NULL;
     if (!session->loader && FAILED(hr = MFCreateTopoLoader(&session->loader))) return hr;
 
     if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_QUALITY_MANAGER, &clsid)))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "test_loader_rig.h"
+#include "doubles.h"
 
 IMFMediaType *rig_audio_bare(const GUID *subtype)
 {
@@ -344,4 +345,60 @@ IMFTopologyNode *rig_transform(IMFTopology *topology, unsigned n)
         }
     }
     return NULL;
+}
+
+IMFTopology *rig_session_tee(struct dsource *src, struct dsink *sink)
+{
+    IMFPresentationDescriptor *pd;
+    IMFTopologyNode *src_node, *tee, *out;
+    IMFStreamDescriptor *sd;
+    IMFTopology *topology;
+    BOOL selected;
+    unsigned i;
+
+    IMFMediaSource_CreatePresentationDescriptor(dsource_iface(src), &pd);
+    IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, 0, &selected, &sd);
+    MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)dsource_iface(src));
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+    IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+    tee = rig_node(MF_TOPOLOGY_TEE_NODE, NULL);
+    topology = rig_topology(&src_node, 1);
+    IMFTopology_AddNode(topology, tee);
+    IMFTopologyNode_ConnectOutput(src_node, 0, tee, 0);
+    for (i = 0; i < 2; ++i)
+    {
+        out = rig_output_node((IUnknown *)dsink_stream(sink, i), -1);
+        IMFTopology_AddNode(topology, out);
+        IMFTopologyNode_ConnectOutput(tee, i, out, 0);
+        IMFTopologyNode_Release(out);
+    }
+    IMFTopologyNode_Release(src_node);
+    IMFTopologyNode_Release(tee);
+    IMFStreamDescriptor_Release(sd);
+    IMFPresentationDescriptor_Release(pd);
+    return topology;
+}
+
+HRESULT rig_set_topology_status(IMFMediaSession *session, IMFTopology *topology)
+{
+    struct event_waiter *waiter = event_waiter_create((IMFMediaEventGenerator *)session);
+    HRESULT status = HRESULT_FROM_WIN32(WAIT_TIMEOUT), hr;
+
+    if (FAILED(hr = IMFMediaSession_SetTopology(session, 0, topology))) status = hr;
+    else if (!event_waiter_wait_for(waiter, MESessionTopologySet, TEST_TIMEOUT, &status, NULL))
+        status = HRESULT_FROM_WIN32(WAIT_TIMEOUT);
+    event_waiter_destroy(waiter);
+    return status;
+}
+
+void rig_session_done(IMFMediaSession *session, IMFTopology *topology, struct dsource *src, struct dsink *sink)
+{
+    IMFMediaSession_Shutdown(session);
+    IMFMediaSession_Release(session);
+    IMFTopology_Release(topology);
+    IMFMediaSource_Shutdown(dsource_iface(src));
+    dsource_release(src);
+    IMFMediaSink_Shutdown(dsink_iface(sink));
+    dsink_release(sink);
 }

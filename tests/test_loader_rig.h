@@ -42,4 +42,14 @@ unsigned rig_count(IMFTopology *topology, MF_TOPOLOGY_TYPE type);
 /* The n-th transform node met walking from the first source (NULL if none): AddRef'd. */
 IMFTopologyNode *rig_transform(IMFTopology *topology, unsigned n);
 
+struct dsource;
+struct dsink;
+/* For a session: the first stream of `src` -> a tee -> stream sinks 0 and 1 of `sink`. */
+IMFTopology *rig_session_tee(struct dsource *src, struct dsink *sink);
+/* SetTopology(0, topology) and the status of MESessionTopologySet (waited for
+ * with TEST_TIMEOUT; HRESULT_FROM_WIN32(WAIT_TIMEOUT) when it does not come). */
+HRESULT rig_set_topology_status(IMFMediaSession *session, IMFTopology *topology);
+/* Shuts down and releases what a session test made. */
+void rig_session_done(IMFMediaSession *session, IMFTopology *topology, struct dsource *src, struct dsink *sink);
+
 #endif

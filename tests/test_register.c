@@ -8,6 +8,8 @@
  * back at the end.
  */
 #include "common.h"
+#include "doubles.h"
+#include "test_loader_rig.h"
 #include <wchar.h>
 
 /* Checks one call's HRESULT, evaluating the call exactly once. */
@@ -269,6 +271,46 @@ static void test_regsvr32(void)
     ok(regsvr32(L"/u /n /i:user /s") == 0, "per-user unregistration succeeds again");
 }
 
+/* UsePlatformLoader under our loader's class key sends every session
+ * created without MF_SESSION_TOPOLOADER to the platform's loader; the
+ * source -> tee -> two sinks topology tells them apart on Wine 8 (issue 13:
+ * Wine's loader refuses it with MF_E_TOPO_CODEC_NOT_FOUND, ours resolves it). */
+static HRESULT tee_status(void)
+{
+    struct dsource_desc src_desc = {1, 4, 100000, 4, TRUE, TRUE, TRUE};
+    struct dsink_desc sink_desc = {2};
+    IMFMediaSession *session;
+    IMFTopology *topology;
+    struct dsource *src;
+    struct dsink *sink;
+    HRESULT status;
+
+    dsource_create(&src_desc, &src);
+    dsink_create(&sink_desc, &sink);
+    session = create_session();
+    topology = rig_session_tee(src, sink);
+    status = rig_set_topology_status(session, topology);
+    rig_session_done(session, topology, src, sink);
+    return status;
+}
+
+static void test_platform_loader_switch(void)
+{
+    DWORD on = 1;
+    HKEY key;
+
+    check_hr(S_OK, tee_status());
+    ok(!RegCreateKeyExW(HKEY_CURRENT_USER, loader_clsid_key, 0, NULL, 0, KEY_SET_VALUE, NULL, &key, NULL),
+            "the loader's class key can be written");
+    RegSetValueExW(key, L"UsePlatformLoader", 0, REG_DWORD, (const BYTE *)&on, sizeof(on));
+    RegCloseKey(key);
+    check_hr(MF_E_TOPO_CODEC_NOT_FOUND, tee_status());
+    on = 0;
+    RegSetKeyValueW(HKEY_CURRENT_USER, loader_clsid_key, L"UsePlatformLoader", REG_DWORD, &on, sizeof(on));
+    check_hr(S_OK, tee_status());
+    RegDeleteTreeW(HKEY_CURRENT_USER, loader_clsid_key);
+}
+
 START_TEST(register)
 {
     HRESULT hr, init;
@@ -305,6 +347,7 @@ START_TEST(register)
     save_registration();
     test_direct_calls();
     test_regsvr32();
+    test_platform_loader_switch();
     restore_registration();
 
 done:

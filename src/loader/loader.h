@@ -13,6 +13,9 @@
 HRESULT topoloader_create(REFIID riid, void **out);
 /* A new class object (IClassFactory) that creates loaders. */
 HRESULT topoloader_factory_create(REFIID riid, void **out);
+/* The loader a session gets for MF_SESSION_TOPOLOADER = *clsid, or without
+ * the attribute (clsid NULL): see select.c. */
+HRESULT topoloader_select(const GUID *clsid, IMFTopoLoader **out);
 
 /* Provided by the DLL (main.c): every live object holds one module lock. */
 void module_lock(void);
