@@ -222,6 +222,19 @@ static const struct workload workloads[] =
     {"cpu", "CPU per second of media, clocked sink", wl_cpu,
         {{"cpu_per_media_s", "CPU (user+kernel) per s of media, clocked sink (unpaced)", "ms", FALSE},
          {"wall_per_media_s", "wall time per s of media, clocked sink (unpaced)", "ms", FALSE}}},
+    /* Topology resolution (bench_loader.c): ours against the platform's loader. */
+    {"loader_convert", "Load: converter branch", wl_loader_convert,
+        {{"loader_convert_p50", "Load, PCM 44.1 -> 48 kHz (resampler), p50", "us", FALSE},
+         {"loader_convert_p99", "Load, PCM 44.1 -> 48 kHz (resampler), p99", "us", FALSE}}},
+    {"loader_decode", "Load: decoder branch", wl_loader_decode,
+        {{"loader_decode_p50", "Load, H.264 -> NV12 (decoder), p50", "us", FALSE},
+         {"loader_decode_p99", "Load, H.264 -> NV12 (decoder), p99", "us", FALSE}}},
+    {"loader_decode_convert", "Load: decoder+converter branch", wl_loader_decode_convert,
+        {{"loader_deconv_p50", "Load, decoder + resampler, p50", "us", FALSE},
+         {"loader_deconv_p99", "Load, decoder + resampler, p99", "us", FALSE}}},
+    {"loader_tee4", "Load: 4-way tee", wl_loader_tee4,
+        {{"loader_tee4_p50", "Load, tee to 4 sinks, 2 converters, p50", "us", FALSE},
+         {"loader_tee4_p99", "Load, tee to 4 sinks, 2 converters, p99", "us", FALSE}}},
 };
 
 struct direct_def

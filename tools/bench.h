@@ -144,6 +144,11 @@ void wl_tp_8streams_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_tp_tee_lazy(enum bench_kind kind, struct bench_run *r);
 void wl_scale(enum bench_kind kind, struct bench_run *r);           /* total samples/s */
 void wl_cpu(enum bench_kind kind, struct bench_run *r);             /* CPU ms per media s, wall ms per media s */
+/* bench_loader.c: one IMFTopoLoader::Load, p50 and p99 (us), ours or the platform's loader. */
+void wl_loader_convert(enum bench_kind kind, struct bench_run *r);
+void wl_loader_decode(enum bench_kind kind, struct bench_run *r);
+void wl_loader_decode_convert(enum bench_kind kind, struct bench_run *r);
+void wl_loader_tee4(enum bench_kind kind, struct bench_run *r);
 /* Child process: `cycles` lifecycle cycles (kind KIND_COUNT: the baseline
  * cycle, an event queue and one subscription without a session).  values: working set after
  * `first` cycles and at the end, private usage after `first` and at the end

@@ -62,7 +62,8 @@ static HRESULT enum_category(struct resolve *r, const GUID *category, const MFT_
     *count = 0;
     if (FAILED(hr = MFTEnumEx(*category, r->enum_flags | MFT_ENUM_FLAG_LOCALMFT, in, out, activates, count)))
         return hr;
-    if (!*count) return S_OK;
+    /* Ranking needs a second enumeration: only when there is a choice. */
+    if (*count <= 1) return S_OK;
     if (FAILED(MFTEnumEx(*category, r->enum_flags, in, out, &machine, &machine_count)))
         machine_count = 0;
 
