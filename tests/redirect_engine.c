@@ -2,9 +2,9 @@
  * An unmodified Media Engine client for the redirect's tests: it never
  * loads mf.dll itself.  The Media Engine (mfmediaengine.dll, created through
  * COM) makes its own session with MFCreateMediaSession.  It plays the file
- * named by its argument audio-only (with --video: video too, into a window
- * of its own), pauses, with --seek seeks to 1 s while paused, resumes and
- * waits for MF_MEDIA_ENGINE_EVENT_ENDED.  (Wine 8's
+ * named by its argument audio-only, pauses, with --seek seeks to 1 s while
+ * paused, resumes and waits for MF_MEDIA_ENGINE_EVENT_ENDED; with --video it
+ * plays video too, into a window of its own, straight to the end.  (Wine 8's
  * Media Engine crashes in SetCurrentTime, whichever session it runs on:
  * docs/REDIRECT.md.)
  *
@@ -171,6 +171,10 @@ int wmain(int argc, WCHAR **argv)
 
     if (FAILED(hr = IMFMediaEngine_Play(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PLAYING, "playing")))
         return ret ? ret : 2;
+    /* Video plays straight through: pausing a video engine's renderer is a
+     * different path that this test does not aim at (docs/REDIRECT.md). */
+    if (video)
+        goto play_out;
     if (FAILED(hr = IMFMediaEngine_Pause(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PAUSE, "paused")))
         return ret ? ret : 2;
     if (seek && (FAILED(hr = IMFMediaEngine_SetCurrentTime(engine, 1.0))
@@ -179,6 +183,7 @@ int wmain(int argc, WCHAR **argv)
     ResetEvent(seen[MF_MEDIA_ENGINE_EVENT_PLAYING]);
     if (FAILED(hr = IMFMediaEngine_Play(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PLAYING, "resumed")))
         return ret ? ret : 2;
+play_out:
     if ((ret = wait_for(MF_MEDIA_ENGINE_EVENT_ENDED, "ended")))
         return ret;
 

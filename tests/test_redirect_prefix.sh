@@ -37,7 +37,21 @@ finish() {
     exit
 }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mfsession-redirect-prefix.XXXXXX")
+# Under tools/run-tests.sh --wine10 the Wine commands run inside its Debian
+# 13 root (tools/chroot-run.sh does that for the .exe tests), in a prefix of
+# their own; the root sees the build tree at the same path, so the scratch
+# directory is made there.
+if [ -n "${MFSESSION_CHROOT:-}" ]; then
+    in_root() { chroot "$MFSESSION_CHROOT" /usr/bin/env -C "$PWD" PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+    wine() { in_root wine "$@"; }
+    wineserver() { in_root wineserver "$@"; }
+    wineboot() { in_root wineboot "$@"; }
+    export -f in_root wine wineserver wineboot
+    prefix=$prefix-wine10
+    export WINEPREFIX=$prefix
+fi
+mkdir -p "$(dirname "$prefix")"
+work=$(mktemp -d "$(dirname "$prefix")/redirect-work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 if [ ! -f "$prefix/system.reg" ]; then
@@ -73,7 +87,8 @@ run() {
     local exe=$1 trace=$2 status
     shift 2
     rm -f "$trace"
-    (cd "$(dirname "$exe")" && MFSESSION_TRACE=$trace timeout 90 wine "$exe" "$@" </dev/null >"$trace.out" 2>/dev/null)
+    (cd "$(dirname "$exe")" && MFSESSION_TRACE=$trace timeout 90 bash -c 'wine "$@"' wine "$exe" "$@" \
+        </dev/null >"$trace.out" 2>/dev/null)
     status=$?
     [ "$status" -eq 0 ] || diag "$(basename "$exe") exited $status: $(tr '\n' ' ' <"$trace.out")"
     return "$status"
@@ -136,7 +151,7 @@ ok $? "... through our session, with the redirect installed for the prefix"
 if [ -n "${DISPLAY:-}" ] && [ -f "$media/bars.mp4" ]; then
     bars=Z:${media//\//\\}\\bars.mp4
     run "$work/redirect_engine/redirect_engine.exe" "$work/video.json" --video "$bars"
-    ok $? "the Media Engine plays H.264 video into a window to MF_MEDIA_ENGINE_EVENT_ENDED"
+    ok $? "the Media Engine plays H.264 video into a window to MF_MEDIA_ENGINE_EVENT_ENDED (no pause)"
     ours "$work/video.json" && grep -q 'video 320x240' "$work/video.json.out"
     ok $? "... through our session, 320x240"
 else
