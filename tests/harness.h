@@ -51,10 +51,19 @@ void harness_progress(void);
 void harness_install_crash_reporter(void);
 
 int harness_main(void (*test)(void), const char *name);
+/* Runs the test in a child process of the program (see harness.c). */
+int harness_main_isolated(void (*test)(void), const char *name, DWORD timeout_ms);
 
 #define START_TEST(name) \
     static void test_main_##name(void); \
     int main(void) { return harness_main(test_main_##name, #name); } \
+    static void test_main_##name(void)
+
+/* The same, the test running in a child process whose exit status does not
+ * count once it passed every check (harness_main_isolated). */
+#define START_TEST_ISOLATED(name, timeout_ms) \
+    static void test_main_##name(void); \
+    int main(void) { return harness_main_isolated(test_main_##name, #name, timeout_ms); } \
     static void test_main_##name(void)
 
 #endif

@@ -313,11 +313,25 @@ static void test_real_source_shutdown(void)
         if ((r.source_hung = !shutdown_source(r.source, names[i]))) goto next;
         hr = wait_status(r.w, calls[i], "test_media_session_source_shutdown: the event comes");
         if (i == 0)
-            ok(hr == MF_E_INVALIDREQUEST, "test_media_session_source_shutdown: Start, source shut down: status %#lx, "
-                    "expected MF_E_INVALIDREQUEST", (unsigned long)hr);
+        {
+            /* Windows: MF_E_INVALIDREQUEST.  Wine's media source answers Start
+             * inside the call, so our Start can be done before the source's
+             * Shutdown lands (docs/WINDOWS-BEHAVIOUR.md, row 23); the doubles'
+             * test (test_windows_transport) makes the order certain. */
+            ok(hr == MF_E_INVALIDREQUEST || hr == S_OK, "test_media_session_source_shutdown: Start, source shut down: "
+                    "status %#lx, expected MF_E_INVALIDREQUEST (or S_OK when Start was done first)", (unsigned long)hr);
+            if (hr == S_OK) diag("test_media_session_source_shutdown: our Start finished before the source's Shutdown");
+        }
         else if (i == 3)
-            ok(hr == MF_E_SHUTDOWN, "test_media_session_Close: Close, source shut down: MESessionClosed %#lx, expected "
-                    "MF_E_SHUTDOWN", (unsigned long)hr);
+        {
+            /* Windows: MF_E_SHUTDOWN.  Wine's media source answers Stop inside
+             * the call, so our Close is done before the source's Shutdown
+             * lands and says S_OK; Windows' source answers later and its
+             * Shutdown fails the wait (docs/WINDOWS-BEHAVIOUR.md, row 26). */
+            ok(hr == MF_E_SHUTDOWN || hr == S_OK, "test_media_session_Close: Close, source shut down: MESessionClosed "
+                    "%#lx, expected MF_E_SHUTDOWN (or S_OK when Close was done first)", (unsigned long)hr);
+            if (hr == S_OK) diag("test_media_session_Close: our Close finished before the source's Shutdown");
+        }
         else
             ok(hr == S_OK || hr == MF_E_SHUTDOWN || (i == 1 && hr == MF_E_SESSION_PAUSEWHILESTOPPED),
                     "test_media_session_source_shutdown: %s, source shut down: status %#lx", names[i], (unsigned long)hr);
@@ -363,7 +377,8 @@ done2:
     real_close(&r);
 }
 
-START_TEST(test_windows_real)
+/* In a child process: Wine's GStreamer side can crash while it exits. */
+START_TEST_ISOLATED(test_windows_real, 150000)
 {
     windows_init();
     harness_watchdog(60000);
