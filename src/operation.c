@@ -616,7 +616,8 @@ static void seek_recover(struct session *session)
 
     session->seek_watch_deadline = 0;
     if (!topology || session->state != STATE_STARTED || sinks_keep_asking(topology)) return;
-    IMFPresentationClock_GetTime(session->clock, &time);
+    /* Where it is: a clock that cannot say keeps running as it is. */
+    if (FAILED(IMFPresentationClock_GetTime(session->clock, &time))) return;
     TRACE('i', "state", "seek-recover", session, "state", 0, "\"time\":%lld", (long long)time);
     TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
     pipeline_forget_sink_requests(topology);
