@@ -25,6 +25,16 @@ done
 # shellcheck source=tools/setup-env.sh
 source "$(dirname "$0")/setup-env.sh"
 
+# Registered first, so it runs first: the tests go before their servers.
+MESON_PID=
+stop_meson() {
+    [ -n "$MESON_PID" ] || return 0
+    kill -TERM "$MESON_PID" 2>/dev/null || true
+    wait "$MESON_PID" 2>/dev/null || true
+    MESON_PID=
+}
+on_exit stop_meson
+
 ensure_packages
 # Before the prefix: its desktop process starts with this DISPLAY.
 start_xserver || log "no X server: the tests that open windows will fail"
@@ -44,7 +54,14 @@ meson_test() {
     for arg in "$@"; do
         [ "$arg" = --wrapper ] && wrapped=yes
     done
-    meson test -C "$BUILD_DIR" --logbase testlog --print-errorlogs "$@" || status=$?
+    # In the background and waited for: a TERM or INT to this script then
+    # acts at once (bash runs traps only between foreground commands), and
+    # stop_meson ends the run before the exit handlers stop the servers and
+    # unmount the Wine 10 root.
+    meson test -C "$BUILD_DIR" --logbase testlog --print-errorlogs "$@" &
+    MESON_PID=$!
+    wait "$MESON_PID" || status=$?
+    MESON_PID=
     if [ "$wrapped" = yes ]; then
         cp "$log-chroot-run.sh.txt" "$log.txt"
         cp "$log-chroot-run.sh.json" "$log.json"
