@@ -262,6 +262,9 @@ void op_finish(struct session *session, HRESULT status)
     struct command *command = session->op.command;
 
     if (FAILED(session->op.status) && SUCCEEDED(status)) status = session->op.status;
+    /* A Start that failed because a component was shut down underneath it
+     * (the session itself was not): MF_E_INVALIDREQUEST, as Windows says. */
+    if (command && command->type == CMD_START && status == MF_E_SHUTDOWN) status = MF_E_INVALIDREQUEST;
     memset(&session->op, 0, sizeof(session->op));
     if (command && command->type == CMD_START && session->scrub_done_early)
     {
