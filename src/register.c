@@ -84,90 +84,91 @@ static HRESULT set_value(HKEY root, const WCHAR *subkey, const WCHAR *name, cons
     return HRESULT_FROM_WIN32(status);
 }
 
-static void get_clsid_string(WCHAR *clsid, int size)
+/* One COM class of this module and the keys it owns. */
+struct com_class
 {
-    StringFromGUID2(&CLSID_MFSession, clsid, size);
-}
+    const CLSID *clsid;
+    const WCHAR *description;
+    const WCHAR *progid;            /* <progid>\CLSID */
+    const WCHAR *version_progid;    /* NULL: none; else <vprogid>\CLSID and \CurVer */
+};
 
-/* The topology loader's keys, written and deleted with the session's. */
-static void unregister_loader(HKEY root)
+static const struct com_class com_classes[] =
+{
+    {&CLSID_MFSession, DESCRIPTION, PROGID, VERSION_PROGID},
+    {&CLSID_MFSessionTopoLoader, LOADER_DESCRIPTION, LOADER_PROGID, NULL},
+};
+
+/* Deletes exactly the trees register_class writes.  A key that is already
+ * gone is not a failure: unregistering never fails. */
+static void unregister_class(HKEY root, const struct com_class *cls)
 {
     WCHAR clsid[40], path[128];
 
-    StringFromGUID2(&CLSID_MFSessionTopoLoader, clsid, ARRAYSIZE(clsid));
+    StringFromGUID2(cls->clsid, clsid, ARRAYSIZE(clsid));
     swprintf(path, ARRAYSIZE(path), L"%lsCLSID\\%ls", CLASSES_KEY, clsid);
     RegDeleteTreeW(root, path);
-    RegDeleteTreeW(root, CLASSES_KEY LOADER_PROGID);
+    swprintf(path, ARRAYSIZE(path), L"%ls%ls", CLASSES_KEY, cls->progid);
+    RegDeleteTreeW(root, path);
+    if (cls->version_progid)
+    {
+        swprintf(path, ARRAYSIZE(path), L"%ls%ls", CLASSES_KEY, cls->version_progid);
+        RegDeleteTreeW(root, path);
+    }
 }
 
-static HRESULT register_loader(HKEY root, const WCHAR *module_path)
+static HRESULT register_class(HKEY root, const struct com_class *cls, const WCHAR *module_path)
 {
-    WCHAR clsid[40], clsid_key[64], inproc_key[96], progid_key[96];
+    WCHAR clsid[40], clsid_key[64], inproc_key[96], sub_key[128];
     HRESULT hr;
 
-    StringFromGUID2(&CLSID_MFSessionTopoLoader, clsid, ARRAYSIZE(clsid));
+    StringFromGUID2(cls->clsid, clsid, ARRAYSIZE(clsid));
     swprintf(clsid_key, ARRAYSIZE(clsid_key), L"CLSID\\%ls", clsid);
     swprintf(inproc_key, ARRAYSIZE(inproc_key), L"%ls\\InprocServer32", clsid_key);
-    swprintf(progid_key, ARRAYSIZE(progid_key), L"%ls\\ProgID", clsid_key);
-    if (FAILED(hr = set_value(root, clsid_key, NULL, LOADER_DESCRIPTION))) return hr;
+    if (FAILED(hr = set_value(root, clsid_key, NULL, cls->description))) return hr;
     if (FAILED(hr = set_value(root, inproc_key, NULL, module_path))) return hr;
     if (FAILED(hr = set_value(root, inproc_key, L"ThreadingModel", L"Both"))) return hr;
-    if (FAILED(hr = set_value(root, progid_key, NULL, LOADER_PROGID))) return hr;
-    if (FAILED(hr = set_value(root, LOADER_PROGID, NULL, LOADER_DESCRIPTION))) return hr;
-    return set_value(root, LOADER_PROGID L"\\CLSID", NULL, clsid);
+    swprintf(sub_key, ARRAYSIZE(sub_key), L"%ls\\ProgID", clsid_key);
+    if (FAILED(hr = set_value(root, sub_key, NULL, cls->progid))) return hr;
+    if (cls->version_progid)
+    {
+        swprintf(sub_key, ARRAYSIZE(sub_key), L"%ls\\VersionIndependentProgID", clsid_key);
+        if (FAILED(hr = set_value(root, sub_key, NULL, cls->version_progid))) return hr;
+    }
+
+    if (FAILED(hr = set_value(root, cls->progid, NULL, cls->description))) return hr;
+    swprintf(sub_key, ARRAYSIZE(sub_key), L"%ls\\CLSID", cls->progid);
+    if (FAILED(hr = set_value(root, sub_key, NULL, clsid))) return hr;
+    if (!cls->version_progid) return S_OK;
+
+    if (FAILED(hr = set_value(root, cls->version_progid, NULL, cls->description))) return hr;
+    swprintf(sub_key, ARRAYSIZE(sub_key), L"%ls\\CLSID", cls->version_progid);
+    if (FAILED(hr = set_value(root, sub_key, NULL, clsid))) return hr;
+    swprintf(sub_key, ARRAYSIZE(sub_key), L"%ls\\CurVer", cls->version_progid);
+    return set_value(root, sub_key, NULL, cls->progid);
 }
 
 static HRESULT unregister_server(HKEY root)
 {
-    static const WCHAR *progids[] = {CLASSES_KEY PROGID, CLASSES_KEY VERSION_PROGID};
-    WCHAR clsid[40], path[128];
     unsigned int i;
 
-    get_clsid_string(clsid, ARRAYSIZE(clsid));
-    swprintf(path, ARRAYSIZE(path), L"%lsCLSID\\%ls", CLASSES_KEY, clsid);
-    /* A key that is already gone is not a failure: unregistering never fails. */
-    RegDeleteTreeW(root, path);
-    for (i = 0; i < ARRAYSIZE(progids); ++i)
-        RegDeleteTreeW(root, progids[i]);
-    unregister_loader(root);
+    for (i = 0; i < ARRAYSIZE(com_classes); ++i)
+        unregister_class(root, &com_classes[i]);
     return S_OK;
 }
 
 static HRESULT register_server(HKEY root)
 {
-    WCHAR clsid[40], clsid_key[64], inproc_key[96], progid_key[96], version_key[96];
     WCHAR *module_path;
-    HRESULT hr;
+    unsigned int i;
+    HRESULT hr = S_OK;
 
     if (FAILED(hr = get_module_path(&module_path)))
         return hr;
-
-    get_clsid_string(clsid, ARRAYSIZE(clsid));
-    swprintf(clsid_key, ARRAYSIZE(clsid_key), L"CLSID\\%ls", clsid);
-    swprintf(inproc_key, ARRAYSIZE(inproc_key), L"%ls\\InprocServer32", clsid_key);
-    swprintf(progid_key, ARRAYSIZE(progid_key), L"%ls\\ProgID", clsid_key);
-    swprintf(version_key, ARRAYSIZE(version_key), L"%ls\\VersionIndependentProgID", clsid_key);
-
-    if (FAILED(hr = set_value(root, clsid_key, NULL, DESCRIPTION))) goto failed;
-    if (FAILED(hr = set_value(root, inproc_key, NULL, module_path))) goto failed;
-    if (FAILED(hr = set_value(root, inproc_key, L"ThreadingModel", L"Both"))) goto failed;
-    if (FAILED(hr = set_value(root, progid_key, NULL, PROGID))) goto failed;
-    if (FAILED(hr = set_value(root, version_key, NULL, VERSION_PROGID))) goto failed;
-
-    if (FAILED(hr = set_value(root, PROGID, NULL, DESCRIPTION))) goto failed;
-    if (FAILED(hr = set_value(root, PROGID L"\\CLSID", NULL, clsid))) goto failed;
-
-    if (FAILED(hr = set_value(root, VERSION_PROGID, NULL, DESCRIPTION))) goto failed;
-    if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CLSID", NULL, clsid))) goto failed;
-    if (FAILED(hr = set_value(root, VERSION_PROGID L"\\CurVer", NULL, PROGID))) goto failed;
-    if (FAILED(hr = register_loader(root, module_path))) goto failed;
-
-    free(module_path);
-    return S_OK;
-
-failed:
+    for (i = 0; i < ARRAYSIZE(com_classes) && SUCCEEDED(hr); ++i)
+        hr = register_class(root, &com_classes[i], module_path);
     /* Leave no half registration behind. */
-    unregister_server(root);
+    if (FAILED(hr)) unregister_server(root);
     free(module_path);
     return hr;
 }
