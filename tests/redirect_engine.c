@@ -4,9 +4,12 @@
  * COM) makes its own session with MFCreateMediaSession.  It plays the file
  * named by its argument audio-only, pauses, with --seek seeks to 1 s while
  * paused, resumes and waits for MF_MEDIA_ENGINE_EVENT_ENDED; with --video it
- * plays video too, into a window of its own, straight to the end.  (Wine 8's
- * Media Engine crashes in SetCurrentTime, whichever session it runs on:
- * docs/REDIRECT.md.)
+ * plays video too, into a window of its own, straight to the end, and asks
+ * for frames with OnVideoStreamTick as a frame loop does: Wine 10's engine
+ * hands its video sink's samples on only when asked (its sink holds two and
+ * then requests no more), whichever session it runs on, while Windows' and
+ * Wine 8's render by themselves.  (Wine 8's Media Engine crashes in
+ * SetCurrentTime, whichever session it runs on: docs/REDIRECT.md.)
  *
  * Exit status: 0 played to the end; 1 bad usage; 2 a call failed; 3 the
  * engine reported an error; 4 an event did not come within its timeout.
@@ -19,6 +22,10 @@
 #include "mfmediaengine.h"
 
 #define EVENT_TIMEOUT 15000
+#define FRAME_TICK_MS 10    /* the frame loop's period while video plays */
+
+static IMFMediaEngine *ticking;     /* with --video, once playing */
+static unsigned int frames_ticked;  /* OnVideoStreamTick calls that had a new frame */
 
 static HANDLE seen[32];     /* manual-reset, one per MF_MEDIA_ENGINE_EVENT value */
 
@@ -68,7 +75,8 @@ static int wait_for(DWORD event, const char *what)
             printf("%s: timed out\n", what);
             return 4;
         }
-        ret = MsgWaitForMultipleObjects(2, handles, FALSE, EVENT_TIMEOUT - elapsed, QS_ALLINPUT);
+        ret = MsgWaitForMultipleObjects(2, handles, FALSE,
+                ticking ? min(FRAME_TICK_MS, EVENT_TIMEOUT - elapsed) : EVENT_TIMEOUT - elapsed, QS_ALLINPUT);
         if (ret == WAIT_OBJECT_0)
         {
             printf("%s\n", what);
@@ -78,6 +86,11 @@ static int wait_for(DWORD event, const char *what)
         {
             printf("%s: error event\n", what);
             return 3;
+        }
+        if (ticking)
+        {
+            LONGLONG pts;
+            if (IMFMediaEngine_OnVideoStreamTick(ticking, &pts) == S_OK) ++frames_ticked;
         }
         while (PeekMessageW(&msg, NULL, 0, 0, PM_REMOVE))
         {
@@ -174,7 +187,10 @@ int wmain(int argc, WCHAR **argv)
     /* Video plays straight through: pausing a video engine's renderer is a
      * different path that this test does not aim at (docs/REDIRECT.md). */
     if (video)
+    {
+        ticking = engine;
         goto play_out;
+    }
     if (FAILED(hr = IMFMediaEngine_Pause(engine)) || (ret = wait_for(MF_MEDIA_ENGINE_EVENT_PAUSE, "paused")))
         return ret ? ret : 2;
     if (seek && (FAILED(hr = IMFMediaEngine_SetCurrentTime(engine, 1.0))
@@ -192,6 +208,8 @@ play_out:
         DWORD width = 0, height = 0;
         IMFMediaEngine_GetNativeVideoSize(engine, &width, &height);
         printf("video %lux%lu\n", (unsigned long)width, (unsigned long)height);
+        printf("frames ticked %u\n", frames_ticked);
+        ticking = NULL;
     }
     IMFMediaEngine_Shutdown(engine);
     IMFMediaEngine_Release(engine);

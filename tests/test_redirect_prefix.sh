@@ -29,12 +29,6 @@ ok() {  # ok STATUS MESSAGE
     count=$((count + 1))
     if [ "$1" -eq 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2"; failures=$((failures + 1)); fi
 }
-# todo STATUS MESSAGE REASON: a check that is known to fail where REASON says
-# (TAP TODO: reported, not counted); it passes as a plain check elsewhere.
-todo() {
-    count=$((count + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $count - $2"; else echo "not ok $count - $2 # TODO $3"; fi
-}
 diag() { printf '# %s\n' "$@"; }
 finish() {
     wineserver -k >/dev/null 2>&1 || true
@@ -160,17 +154,10 @@ if [ -n "${DISPLAY:-}" ] && [ -f "$media/bars.mp4" ]; then
     video=$?
     ours "$work/video.json" && grep -q 'video 320x240' "$work/video.json.out"
     through=$?
-    if [ -n "${MFSESSION_CHROOT:-}" ]; then
-        # Under Wine 10 (measured 2026-12-01) the Media Engine's H.264 video
-        # through our session does not reach ENDED within the bound; open in
-        # docs/STATUS.md (issue 15): whether our session or Wine 10's engine.
-        todo $video "the Media Engine plays H.264 video into a window to MF_MEDIA_ENGINE_EVENT_ENDED (no pause)" \
-                "Wine 10: times out, open (docs/STATUS.md, issue 15)"
-        todo $through "... through our session, 320x240" "Wine 10: see the check before"
-    else
-        ok $video "the Media Engine plays H.264 video into a window to MF_MEDIA_ENGINE_EVENT_ENDED (no pause)"
-        ok $through "... through our session, 320x240"
-    fi
+    ok $video "the Media Engine plays H.264 video into a window to MF_MEDIA_ENGINE_EVENT_ENDED (no pause)"
+    ok $through "... through our session, 320x240"
+    grep -q '^frames ticked [1-9]' "$work/video.json.out"
+    ok $? "... and the application's frame loop got frames (OnVideoStreamTick)"
 else
     count=$((count + 1))
     echo "ok $count # SKIP video through the Media Engine: needs DISPLAY (an X server) and bars.mp4 in MFSESSION_MEDIA_DIR"
