@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <wchar.h>
+
 #include "test_loader_rig.h"
 #include "doubles.h"
+#include "media.h"
 
 enum { PCM44, PCM48, PCM44S, PCM48S, FLOAT44S, FLOAT48S, MP3, RGB32, I420, NV12, H264, YUY2, CODED, TYPE_COUNT };
 static IMFMediaType *types[TYPE_COUNT];
@@ -257,6 +260,127 @@ static void test_shapes(void)
     IMFTopoLoader_Release(platform);
 }
 
+/* ---- real files through the platform's source, into a sample grabber with a partial type ---- */
+
+struct file_shape
+{
+    const char *name;
+    const WCHAR *file;
+    const GUID *major, *subtype;    /* the grabber's type: major type and subtype only */
+};
+
+static const struct file_shape file_shapes[] =
+{
+    {"AAC into a PCM grabber", L"tone.m4a", &MFMediaType_Audio, &MFAudioFormat_PCM},
+    {"AAC into a float grabber", L"tone.m4a", &MFMediaType_Audio, &MFAudioFormat_Float},
+    {"MP3 into a PCM grabber", L"tone.mp3", &MFMediaType_Audio, &MFAudioFormat_PCM},
+    {"WAV into a float grabber", L"tone.wav", &MFMediaType_Audio, &MFAudioFormat_Float},
+    {"raw video into an RGB32 grabber", L"bars.avi", &MFMediaType_Video, &MFVideoFormat_RGB32},
+    {"MP4 video into an RGB32 grabber", L"bars.mp4", &MFMediaType_Video, &MFVideoFormat_RGB32},
+};
+
+/* The file's first stream of the grabber's major type -> the grabber's
+ * stream sink; S_FALSE when the file or the stream is not there. */
+static HRESULT resolve_file(IMFTopoLoader *loader, const struct file_shape *f, char *shape, size_t size)
+{
+    struct grabber g;
+    IMFPresentationDescriptor *pd;
+    IMFStreamDescriptor *sd;
+    IMFMediaTypeHandler *handler;
+    IMFTopologyNode *src, *out;
+    IMFTopology *topology, *result = NULL;
+    IMFMediaSource *source;
+    IMFStreamSink *stream;
+    IMFActivate *activate;
+    IMFMediaSink *sink;
+    IMFMediaType *type;
+    WCHAR path[MAX_PATH];
+    char dir[MAX_PATH];
+    DWORD count, i, index = ~0u;
+    BOOL selected;
+    GUID major;
+    HRESULT hr;
+
+    shape[0] = 0;
+    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir))) return S_FALSE;
+    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, f->file);
+    if (FAILED(open_source(path, &source))) return S_FALSE;
+    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
+    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
+    for (i = 0; i < count && index == ~0u; ++i)
+    {
+        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd);
+        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
+        if (SUCCEEDED(IMFMediaTypeHandler_GetMajorType(handler, &major)) && IsEqualGUID(&major, f->major)) index = i;
+        IMFMediaTypeHandler_Release(handler);
+        IMFStreamDescriptor_Release(sd);
+    }
+    hr = S_FALSE;
+    if (index != ~0u)
+    {
+        grabber_init(&g);
+        MFCreateMediaType(&type);
+        IMFMediaType_SetGUID(type, &MF_MT_MAJOR_TYPE, f->major);
+        IMFMediaType_SetGUID(type, &MF_MT_SUBTYPE, f->subtype);
+        MFCreateSampleGrabberSinkActivate(type, &g.IMFSampleGrabberSinkCallback_iface, &activate);
+        IMFMediaType_Release(type);
+        /* The session activates output nodes before it calls the loader. */
+        IMFActivate_ActivateObject(activate, &IID_IMFMediaSink, (void **)&sink);
+        IMFMediaSink_GetStreamSinkByIndex(sink, 0, &stream);
+        topology = stream_topology(source, pd, index, activate);
+        IMFTopology_GetNode(topology, 0, &src);
+        IMFTopologyNode_GetOutput(src, 0, &out, &i);
+        IMFTopologyNode_SetObject(out, (IUnknown *)stream);
+        hr = IMFTopoLoader_Load(loader, topology, &result, NULL);
+        if (SUCCEEDED(hr)) rig_shape(result, shape, size);
+        if (result) IMFTopology_Release(result);
+        IMFTopologyNode_Release(out);
+        IMFTopologyNode_Release(src);
+        IMFTopology_Clear(topology);
+        IMFTopology_Release(topology);
+        IMFStreamSink_Release(stream);
+        IMFMediaSink_Release(sink);
+        IMFActivate_ShutdownObject(activate);
+        IMFActivate_Release(activate);
+    }
+    IMFPresentationDescriptor_Release(pd);
+    IMFMediaSource_Shutdown(source);
+    IMFMediaSource_Release(source);
+    return hr;
+}
+
+static void test_files(void)
+{
+    IMFTopoLoader *ours = rig_our_loader(), *platform = NULL;
+    char ours_shape[1024], platform_shape[1024];
+    HRESULT hr_ours, hr_platform;
+    unsigned i;
+
+    MFCreateTopoLoader(&platform);
+    if (!ours || !platform) return;
+    for (i = 0; i < ARRAYSIZE(file_shapes); ++i)
+    {
+        const struct file_shape *f = &file_shapes[i];
+
+        harness_progress();
+        hr_platform = resolve_file(platform, f, platform_shape, sizeof(platform_shape));
+        if (hr_platform == S_FALSE)
+        {
+            skip("%s: no such file or stream (MFSESSION_MEDIA_DIR)", f->name);
+            continue;
+        }
+        hr_ours = resolve_file(ours, f, ours_shape, sizeof(ours_shape));
+        diag("%s: platform %#lx %s; ours %#lx %s", f->name, (unsigned long)hr_platform, platform_shape,
+                (unsigned long)hr_ours, ours_shape);
+        ok_hr(S_OK, hr_ours);
+        if (SUCCEEDED(hr_platform))
+            ok(!strcmp(ours_shape, platform_shape), "%s: same shape (platform %s, ours %s)",
+                    f->name, platform_shape, ours_shape);
+    }
+    IMFTopoLoader_Release(ours);
+    IMFTopoLoader_Release(platform);
+}
+
 START_TEST(loader_diff)
 {
     struct dcodec_desc decoder = {DCODEC_DECODER, FALSE, 1};
@@ -283,6 +407,7 @@ START_TEST(loader_diff)
     ok(ARRAYSIZE(shapes) >= 30, "at least 30 shapes (%u)", (unsigned)ARRAYSIZE(shapes));
     ok_hr(S_OK, dcodec_register_local(&decoder, &cookie));
     RUN(test_shapes);
+    RUN(test_files);
     dcodec_unregister_local(cookie);
     for (i = 0; i < TYPE_COUNT; ++i) IMFMediaType_Release(types[i]);
     MFShutdown();

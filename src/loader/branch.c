@@ -89,8 +89,7 @@ static HRESULT source_handler(IMFTopologyNode *node, IMFMediaTypeHandler **handl
     return hr;
 }
 
-/* The type a node hands out at one output once resolved (a tee's is its upstream's). */
-static HRESULT node_output_type(IMFTopologyNode *node, DWORD output, IMFMediaType **type, unsigned int depth)
+HRESULT node_output_type(IMFTopologyNode *node, DWORD output, IMFMediaType **type, unsigned int depth)
 {
     IMFMediaTypeHandler *handler;
     IMFTopologyNode *up;
@@ -171,8 +170,21 @@ static HRESULT upstream_init(struct resolve *r, IMFTopologyNode *node, DWORD out
     }
 }
 
+/* A bare type completed from the transform's input (types.c). */
+static HRESULT complete_from_input(IMFTransform *mft, IMFMediaType *bare, IMFMediaType **type)
+{
+    IMFMediaType *input = NULL;
+    HRESULT hr;
+
+    if (FAILED(IMFTransform_GetInputCurrentType(mft, 0, &input))) input = NULL;
+    hr = type_complete(bare, input, type);
+    if (input) IMFMediaType_Release(input);
+    return hr;
+}
+
 static HRESULT upstream_type(struct upstream *u, DWORD index, IMFMediaType **type)
 {
+    IMFMediaType *bare;
     HRESULT hr;
 
     *type = NULL;
@@ -188,7 +200,10 @@ static HRESULT upstream_type(struct upstream *u, DWORD index, IMFMediaType **typ
     {
         if (u->output_set)
             return index ? MF_E_NO_MORE_TYPES : IMFTransform_GetOutputCurrentType(u->mft, u->output, type);
-        return IMFTransform_GetOutputAvailableType(u->mft, u->output, index, type);
+        if (FAILED(hr = IMFTransform_GetOutputAvailableType(u->mft, u->output, index, &bare))) return hr;
+        hr = complete_from_input(u->mft, bare, type);
+        IMFMediaType_Release(bare);
+        return hr;
     }
     if (index || !u->fixed) return MF_E_NO_MORE_TYPES;
     *type = u->fixed;
@@ -350,13 +365,17 @@ static HRESULT connect_direct(struct upstream *u, struct downstream *d)
  * downstream node asks for. */
 static HRESULT connect_preferred(struct upstream *u, struct downstream *d)
 {
-    IMFMediaType *type;
+    IMFMediaType *type, *wanted;
     HRESULT hr;
     DWORD i;
 
     if (!u->mft || u->output_set) return MF_E_NO_MORE_TYPES;
-    for (i = 0; SUCCEEDED(downstream_preferred(d, i, &type)); ++i)
+    for (i = 0; SUCCEEDED(downstream_preferred(d, i, &wanted)); ++i)
     {
+        /* A sink's partial type (a subtype only) gets what the transform receives. */
+        hr = complete_from_input(u->mft, wanted, &type);
+        IMFMediaType_Release(wanted);
+        if (FAILED(hr)) return hr;
         hr = IMFTransform_SetOutputType(u->mft, u->output, type, 0);
         if (SUCCEEDED(hr) && FAILED(hr = downstream_accept(d, type)))
             IMFTransform_SetOutputType(u->mft, u->output, NULL, 0);
@@ -381,7 +400,13 @@ static HRESULT insert_transform(struct resolve *r, struct upstream *u, struct do
     if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_TRANSFORM_NODE, &node))) return hr;
     IMFTopologyNode_SetObject(node, (IUnknown *)mft);
     if (!IsEqualGUID(clsid, &GUID_NULL)) IMFTopologyNode_SetGUID(node, &MF_TOPONODE_TRANSFORM_OBJECTID, clsid);
-    if (decoder) IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_DECODER, 1);
+    if (decoder)
+    {
+        /* As Windows marks a decoder it inserts (test_topology_loader). */
+        IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_DECODER, 1);
+        IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_MARKIN_HERE, 1);
+        IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_MARKOUT_HERE, 1);
+    }
     if (SUCCEEDED(hr = IMFTopology_AddNode(r->topology, node))
             && SUCCEEDED(hr = IMFTopologyNode_ConnectOutput(u->node, u->output, node, 0)))
         hr = IMFTopologyNode_ConnectOutput(node, 0, d->node, d->input);

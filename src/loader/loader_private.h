@@ -13,18 +13,51 @@
 
 #include "loader.h"
 
+/* An enumeration that found nothing (mftenum.c): within one Load it is not
+ * asked again (a failing branch retries the same types per candidate). */
+struct enum_miss
+{
+    const GUID *category;
+    MFT_REGISTER_TYPE_INFO in, out;
+    BOOL has_out;
+};
+#define ENUM_MISS_MAX 32
+
 /* One Load call: the output topology being resolved and its options. */
 struct resolve
 {
+    struct enum_miss misses[ENUM_MISS_MAX];
+    unsigned int miss_count;
     IMFTopology *topology;      /* the copy being resolved */
     DWORD enum_flags;           /* MFTEnumEx flags (hardware only when the topology allows it) */
     BOOL enumerate_source_types;/* MF_TOPOLOGY_ENUMERATE_SOURCE_TYPES */
+    UINT32 dxva_mode;           /* MF_TOPOLOGY_DXVA_MODE (MFTOPOLOGY_DXVA_DEFAULT when unset) */
 };
+
+/* MF_TOPOLOGY_DXVA_MODE (renderer.c): not every import library defines it,
+ * and the headers declare its values for Windows 7 and later only. */
+extern const GUID loader_MF_TOPOLOGY_DXVA_MODE;
+enum { LOADER_DXVA_DEFAULT = 0, LOADER_DXVA_NONE = 1, LOADER_DXVA_FULL = 2 };
 
 /* branch.c: connects output `output` of `up` to whatever is connected there,
  * inserting a converter and/or decoder as the downstream node's connect
  * method allows.  S_OK, or the code Windows reports for the failure. */
 HRESULT branch_resolve(struct resolve *r, IMFTopologyNode *up, DWORD output);
+
+/* The type a node hands out at one output once resolved (a tee's is its
+ * upstream's); depth bounds the walk up through tees. */
+HRESULT node_output_type(IMFTopologyNode *node, DWORD output, IMFMediaType **type, unsigned int depth);
+
+/* types.c: `candidate` completed (a new type) from `from` when it is a raw
+ * video type or a partial audio type (no rate), else `candidate` itself
+ * AddRef'd. */
+HRESULT type_complete(IMFMediaType *candidate, IMFMediaType *from, IMFMediaType **out);
+
+/* renderer.c: after every branch is connected, the Direct3D device manager
+ * of surface sinks (the EVR's) handed up their branches and the sample
+ * copier inserted where a node feeding one makes its own samples, as
+ * MF_TOPOLOGY_DXVA_MODE says. */
+HRESULT renderer_resolve(struct resolve *r);
 
 /* The connect method of a node (MF_TOPONODE_CONNECT_METHOD, default
  * MF_CONNECT_ALLOW_DECODER). */

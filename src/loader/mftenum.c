@@ -8,6 +8,7 @@
  * are asked for only when the topology's MF_TOPOLOGY_HARDWARE_MODE allows.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "loader_private.h"
 
@@ -50,6 +51,21 @@ static BOOL in_list(IMFActivate **list, UINT32 count, const GUID *clsid)
     return FALSE;
 }
 
+static BOOL enum_missed(const struct resolve *r, const GUID *category, const MFT_REGISTER_TYPE_INFO *in,
+        const MFT_REGISTER_TYPE_INFO *out)
+{
+    unsigned int i;
+
+    for (i = 0; i < r->miss_count; ++i)
+    {
+        const struct enum_miss *miss = &r->misses[i];
+        if (miss->category == category && !memcmp(&miss->in, in, sizeof(*in)) && miss->has_out == (out != NULL)
+                && (!out || !memcmp(&miss->out, out, sizeof(*out))))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static HRESULT enum_category(struct resolve *r, const GUID *category, const MFT_REGISTER_TYPE_INFO *in,
         const MFT_REGISTER_TYPE_INFO *out, IMFActivate ***activates, UINT32 *count)
 {
@@ -60,8 +76,17 @@ static HRESULT enum_category(struct resolve *r, const GUID *category, const MFT_
 
     *activates = NULL;
     *count = 0;
+    if (enum_missed(r, category, in, out)) return S_OK;
     if (FAILED(hr = MFTEnumEx(*category, r->enum_flags | MFT_ENUM_FLAG_LOCALMFT, in, out, activates, count)))
         return hr;
+    if (!*count && r->miss_count < ENUM_MISS_MAX)
+    {
+        struct enum_miss *miss = &r->misses[r->miss_count++];
+        miss->category = category;
+        miss->in = *in;
+        miss->has_out = out != NULL;
+        if (out) miss->out = *out;
+    }
     /* Ranking needs a second enumeration: only when there is a choice. */
     if (*count <= 1) return S_OK;
     if (FAILED(MFTEnumEx(*category, r->enum_flags, in, out, &machine, &machine_count)))
@@ -98,6 +123,7 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
     MFT_REGISTER_TYPE_INFO in, out;
     const GUID *categories[2] = {NULL, NULL};
     unsigned int i;
+    UINT32 size = 0;
     HRESULT hr;
 
     *activates = NULL;
@@ -116,9 +142,12 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
         else
         {
             /* The video processor converts most; colour converters that are
-             * registered as effects are the fallback. */
+             * registered as effects are the fallback, for raw frames only
+             * (a subtype the platform can size): nothing there converts
+             * compressed video, and each enumeration reads the registry. */
             categories[0] = &MFT_CATEGORY_VIDEO_PROCESSOR;
-            categories[1] = &MFT_CATEGORY_VIDEO_EFFECT;
+            if (SUCCEEDED(MFCalculateImageSize(&in.guidSubtype, 16, 16, &size)) && size)
+                categories[1] = &MFT_CATEGORY_VIDEO_EFFECT;
         }
     }
     else

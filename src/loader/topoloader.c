@@ -280,7 +280,9 @@ static HRESULT resolve_node(struct resolve *r, IMFTopologyNode *node)
 /* What Windows adds to a resolved topology's nodes. */
 static void mark_resolved(IMFTopology *topology)
 {
-    IMFTopologyNode *node;
+    IMFTopologyNode *node, *up;
+    IMFMediaType *type;
+    DWORD output;
     MF_TOPOLOGY_TYPE kind;
     WORD count, i;
     UINT64 start;
@@ -296,6 +298,17 @@ static void mark_resolved(IMFTopology *topology)
             IMFTopologyNode_SetUINT64(node, &MF_TOPONODE_MEDIASTART, 0);
         if (kind == MF_TOPOLOGY_OUTPUT_NODE && FAILED(IMFTopologyNode_GetUINT32(node, &MF_TOPONODE_STREAMID, &id)))
             IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_STREAMID, 0);
+        /* Windows gives an output node the type of its connection as its
+         * preferred input type; a source node keeps none. */
+        if (kind == MF_TOPOLOGY_OUTPUT_NODE && SUCCEEDED(IMFTopologyNode_GetInput(node, 0, &up, &output)))
+        {
+            if (SUCCEEDED(node_output_type(up, output, &type, 0)))
+            {
+                IMFTopologyNode_SetInputPrefType(node, 0, type);
+                IMFMediaType_Release(type);
+            }
+            IMFTopologyNode_Release(up);
+        }
         IMFTopologyNode_Release(node);
     }
     IMFTopology_SetUINT32(topology, &MF_TOPOLOGY_RESOLUTION_STATUS, MF_TOPOLOGY_RESOLUTION_SUCCEEDED);
@@ -327,6 +340,8 @@ static HRESULT WINAPI topoloader_Load(IMFTopoLoader *iface, IMFTopology *input, 
         r.enum_flags |= MFT_ENUM_FLAG_HARDWARE;
     r.enumerate_source_types = SUCCEEDED(IMFTopology_GetUINT32(input, &MF_TOPOLOGY_ENUMERATE_SOURCE_TYPES, &value))
             && value;
+    if (FAILED(IMFTopology_GetUINT32(input, &loader_MF_TOPOLOGY_DXVA_MODE, &r.dxva_mode)))
+        r.dxva_mode = LOADER_DXVA_DEFAULT;
 
     for (i = 0; i < g.count && SUCCEEDED(hr); ++i)
     {
@@ -335,6 +350,7 @@ static HRESULT WINAPI topoloader_Load(IMFTopoLoader *iface, IMFTopology *input, 
         hr = resolve_node(&r, node);
         IMFTopologyNode_Release(node);
     }
+    if (SUCCEEDED(hr)) hr = renderer_resolve(&r);
     if (FAILED(hr)) goto failed;
 
     mark_resolved(r.topology);

@@ -1,0 +1,353 @@
+/*
+ * test_loader_evr: our loader with the platform's EVR (a window under Xvfb).
+ *
+ * Windows (Wine's test_topology_loader_evr): a source feeding the EVR's
+ * stream sink directly gets the sample copier between them (three nodes,
+ * the copier's MFT_SUPPORT_DYNAMIC_FORMAT_CHANGE set).  And the real files:
+ * bars.avi (raw I420) and bars.mp4 (I420 from Wine 8's MP4 source, perhaps
+ * H.264 from Wine 10's) must resolve into the EVR, every connection's type
+ * complete (a frame size) and the last one taken by the EVR's handler.
+ * That frames then appear is test_video's (the "evr" area).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "test_loader_rig.h"
+#include "doubles.h"
+#include "media.h"
+
+static const GUID test_MF_TOPOLOGY_DXVA_MODE =
+        {0x1e8d34f6, 0xf5ab, 0x4e23, {0xbb, 0x88, 0x87, 0x4a, 0xa3, 0xa1, 0xa7, 0x4d}};
+
+static IMFTopoLoader *loader;
+
+struct evr
+{
+    HWND window;
+    IMFActivate *activate;
+    IMFMediaSink *sink;
+    IMFStreamSink *stream;
+};
+
+static BOOL evr_create(struct evr *e)
+{
+    HRESULT hr;
+
+    memset(e, 0, sizeof(*e));
+    if (!(e->window = CreateWindowA("STATIC", "test_loader_evr", WS_OVERLAPPEDWINDOW, 0, 0, 320, 240,
+            NULL, NULL, NULL, NULL)))
+    {
+        skip("no window (no X server?)");
+        return FALSE;
+    }
+    ok_hr(S_OK, MFCreateVideoRendererActivate(e->window, &e->activate));
+    if (FAILED(hr = IMFActivate_ActivateObject(e->activate, &IID_IMFMediaSink, (void **)&e->sink)))
+    {
+        skip("no EVR (%#lx)", (unsigned long)hr);
+        IMFActivate_Release(e->activate);
+        DestroyWindow(e->window);
+        return FALSE;
+    }
+    ok_hr(S_OK, IMFMediaSink_GetStreamSinkById(e->sink, 0, &e->stream));
+    return e->stream != NULL;
+}
+
+static void evr_destroy(struct evr *e)
+{
+    if (e->stream) IMFStreamSink_Release(e->stream);
+    IMFActivate_ShutdownObject(e->activate);
+    IMFActivate_Release(e->activate);
+    IMFMediaSink_Release(e->sink);
+    DestroyWindow(e->window);
+}
+
+/* Windows' case: RGB32 640x480, the EVR's type set to it, MF_CONNECT_DIRECT. */
+static void test_copier(void)
+{
+    IMFTopologyNode *src, *out, *node;
+    IMFTopology *topology, *result;
+    IMFMediaTypeHandler *handler;
+    IMFAttributes *attributes;
+    IMFTransform *copier;
+    IMFTopoLoader *platform;
+    IMFMediaType *rgb32;
+    MF_TOPOLOGY_TYPE kind;
+    struct evr e;
+    UINT32 value;
+    UINT64 start;
+    WORD count = 0, i;
+    char shape[512];
+    HRESULT hr;
+
+    if (!evr_create(&e)) return;
+    rgb32 = rig_video(&MFVideoFormat_RGB32, 640, 480);
+    IMFMediaType_SetUINT32(rgb32, &MF_MT_ALL_SAMPLES_INDEPENDENT, 1);
+    IMFStreamSink_GetMediaTypeHandler(e.stream, &handler);
+    ok_hr(S_OK, IMFMediaTypeHandler_SetCurrentMediaType(handler, rgb32));
+    IMFMediaTypeHandler_Release(handler);
+    src = rig_source_node(&rgb32, 1, rgb32);
+    topology = rig_pair(src, e.stream, MF_CONNECT_DIRECT, &out);
+
+    ok_hr(S_OK, IMFTopoLoader_Load(loader, topology, &result, NULL));
+    if (result) IMFTopology_GetNodeCount(result, &count);
+    rig_shape(result, shape, sizeof(shape));
+    ok(count == 3, "source -> copier -> EVR: 3 nodes, got %u (%s)", count, shape);
+    for (i = 0; result && i < count; ++i)
+    {
+        IMFTopology_GetNode(result, i, &node);
+        IMFTopologyNode_GetNodeType(node, &kind);
+        if (kind == MF_TOPOLOGY_TRANSFORM_NODE)
+        {
+            IUnknown *object;
+            IMFTopologyNode_GetObject(node, &object);
+            IUnknown_QueryInterface(object, &IID_IMFTransform, (void **)&copier);
+            IUnknown_Release(object);
+            value = 0;
+            ok_hr(S_OK, IMFTransform_GetAttributes(copier, &attributes));
+            IMFAttributes_GetUINT32(attributes, &MFT_SUPPORT_DYNAMIC_FORMAT_CHANGE, &value);
+            ok(value == 1, "the copier supports dynamic format changes (%u)", value);
+            IMFAttributes_Release(attributes);
+            IMFTransform_Release(copier);
+        }
+        else if (kind == MF_TOPOLOGY_OUTPUT_NODE)
+        {
+            value = 1;
+            ok_hr(S_OK, IMFTopologyNode_GetUINT32(node, &MF_TOPONODE_STREAMID, &value));
+            ok(value == 0, "stream id 0");
+        }
+        else
+        {
+            start = 1;
+            ok_hr(S_OK, IMFTopologyNode_GetUINT64(node, &MF_TOPONODE_MEDIASTART, &start));
+            ok(start == 0, "media start 0");
+        }
+        IMFTopologyNode_Release(node);
+    }
+    if (result) IMFTopology_Release(result);
+
+    /* What this platform's loader does with it (Wine 8 leaves the copier out). */
+    MFCreateTopoLoader(&platform);
+    hr = IMFTopoLoader_Load(platform, topology, &result, NULL);
+    count = 0;
+    if (SUCCEEDED(hr))
+    {
+        IMFTopology_GetNodeCount(result, &count);
+        IMFTopology_Release(result);
+    }
+    diag("the platform's loader: %#lx, %u nodes", (unsigned long)hr, count);
+    IMFTopoLoader_Release(platform);
+
+    /* With MFTOPOLOGY_DXVA_NONE (1) no copier. */
+    IMFTopology_SetUINT32(topology, &test_MF_TOPOLOGY_DXVA_MODE, 1);
+    ok_hr(S_OK, IMFTopoLoader_Load(loader, topology, &result, NULL));
+    count = 0;
+    if (result) IMFTopology_GetNodeCount(result, &count);
+    ok(count == 2, "MFTOPOLOGY_DXVA_NONE: no copier, %u nodes", count);
+    if (result) IMFTopology_Release(result);
+
+    IMFTopology_Release(topology);
+    IMFTopologyNode_Release(src);
+    IMFTopologyNode_Release(out);
+    IMFMediaType_Release(rgb32);
+    evr_destroy(&e);
+}
+
+/* Every connection of a resolved topology carries a frame size; the EVR takes the last. */
+static void check_types(IMFTopology *topology, IMFStreamSink *stream, const char *what)
+{
+    IMFTopologyNode *out, *up;
+    IMFMediaTypeHandler *handler;
+    IMFTransform *mft;
+    IMFMediaType *type = NULL;
+    MF_TOPOLOGY_TYPE kind;
+    IUnknown *object;
+    UINT64 frame = 0;
+    DWORD index;
+    TOPOID id;
+    WORD count, i;
+
+    IMFTopology_GetNodeCount(topology, &count);
+    for (i = 0; i < count; ++i)
+    {
+        IMFTopology_GetNode(topology, i, &out);
+        IMFTopologyNode_GetNodeType(out, &kind);
+        if (kind == MF_TOPOLOGY_OUTPUT_NODE && SUCCEEDED(IMFTopologyNode_GetInput(out, 0, &up, &index)))
+        {
+            IMFTopologyNode_GetNodeType(up, &kind);
+            IMFTopologyNode_GetTopoNodeID(up, &id);
+            if (kind == MF_TOPOLOGY_TRANSFORM_NODE && SUCCEEDED(IMFTopologyNode_GetObject(up, &object)))
+            {
+                IUnknown_QueryInterface(object, &IID_IMFTransform, (void **)&mft);
+                IUnknown_Release(object);
+                if (FAILED(IMFTransform_GetOutputCurrentType(mft, index, &type))) type = NULL;
+                IMFTransform_Release(mft);
+            }
+            ok(type != NULL, "%s: the EVR is fed by a transform with its output type set", what);
+            if (type)
+            {
+                ok_hr(S_OK, IMFMediaType_GetUINT64(type, &MF_MT_FRAME_SIZE, &frame));
+                ok(frame >> 32 && (UINT32)frame, "%s: a frame size (%ux%u)", what, (unsigned)(frame >> 32),
+                        (unsigned)frame);
+                IMFStreamSink_GetMediaTypeHandler(stream, &handler);
+                ok_hr(S_OK, IMFMediaTypeHandler_IsMediaTypeSupported(handler, type, NULL));
+                IMFMediaTypeHandler_Release(handler);
+                IMFMediaType_Release(type);
+            }
+            IMFTopologyNode_Release(up);
+        }
+        IMFTopologyNode_Release(out);
+    }
+}
+
+/* What the EVR's stream sink answers (recorded: the loader works from it). */
+static void evr_probe(struct evr *e)
+{
+    static const GUID *const subtypes[] = {&MFVideoFormat_I420, &MFVideoFormat_NV12, &MFVideoFormat_YUY2,
+            &MFVideoFormat_RGB32, &MFVideoFormat_ARGB32};
+    IMFMediaTypeHandler *handler;
+    IMFMediaType *type;
+    DWORD count = 0;
+    unsigned i;
+    HRESULT hr;
+
+    IMFStreamSink_GetMediaTypeHandler(e->stream, &handler);
+    hr = IMFMediaTypeHandler_GetCurrentMediaType(handler, &type);
+    if (SUCCEEDED(hr)) IMFMediaType_Release(type);
+    diag("EVR stream: GetCurrentMediaType %#lx, GetMediaTypeCount %#lx (%lu)", (unsigned long)hr,
+            (unsigned long)IMFMediaTypeHandler_GetMediaTypeCount(handler, &count), (unsigned long)count);
+    for (i = 0; i < ARRAYSIZE(subtypes); ++i)
+    {
+        type = rig_video(subtypes[i], 320, 240);
+        hr = IMFMediaTypeHandler_IsMediaTypeSupported(handler, type, NULL);
+        IMFMediaType_SetUINT64(type, &MF_MT_FRAME_RATE, ((UINT64)25 << 32) | 1);
+        IMFMediaType_SetUINT64(type, &MF_MT_PIXEL_ASPECT_RATIO, ((UINT64)1 << 32) | 1);
+        IMFMediaType_SetUINT32(type, &MF_MT_INTERLACE_MODE, MFVideoInterlace_Progressive);
+        diag("EVR stream: %08lx 320x240 %#lx; with rate, aspect, interlace %#lx", (unsigned long)subtypes[i]->Data1,
+                (unsigned long)hr, (unsigned long)IMFMediaTypeHandler_IsMediaTypeSupported(handler, type, NULL));
+        IMFMediaType_SetUINT32(type, &MF_MT_ALL_SAMPLES_INDEPENDENT, 1);
+        diag("  + all samples independent %#lx", (unsigned long)IMFMediaTypeHandler_IsMediaTypeSupported(handler, type, NULL));
+        IMFMediaType_SetUINT64(type, &MF_MT_FRAME_SIZE, ((UINT64)640 << 32) | 480);
+        diag("  + 640x480 %#lx", (unsigned long)IMFMediaTypeHandler_IsMediaTypeSupported(handler, type, NULL));
+        IMFMediaType_Release(type);
+    }
+    IMFMediaTypeHandler_Release(handler);
+}
+
+/* The first video stream of a file into the EVR, by our loader (and the platform's, recorded). */
+static void file_case(const WCHAR *name)
+{
+    IMFTopologyNode *src_node, *out;
+    IMFPresentationDescriptor *pd;
+    IMFStreamDescriptor *sd = NULL;
+    IMFMediaTypeHandler *handler;
+    IMFTopology *topology, *result;
+    IMFTopoLoader *platform;
+    IMFMediaSource *source;
+    IMFMediaType *type;
+    GUID major, subtype = GUID_NULL;
+    WCHAR path[MAX_PATH];
+    char dir[MAX_PATH], shape[1024], what[64];
+    BOOL selected;
+    DWORD count, i;
+    struct evr e;
+    HRESULT hr;
+
+    snprintf(what, sizeof(what), "%ls", name);
+    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir)))
+    {
+        skip("MFSESSION_MEDIA_DIR is not set (tools/run-tests.sh sets it with make_media)");
+        return;
+    }
+    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, name);
+    if (FAILED(hr = open_source(path, &source)))
+    {
+        skip("%s cannot be opened (%#lx)", what, (unsigned long)hr);
+        return;
+    }
+    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
+    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
+    for (i = 0; i < count && !sd; ++i)
+    {
+        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd);
+        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
+        if (SUCCEEDED(IMFMediaTypeHandler_GetMajorType(handler, &major)) && IsEqualGUID(&major, &MFMediaType_Video)
+                && SUCCEEDED(IMFMediaTypeHandler_GetMediaTypeByIndex(handler, 0, &type)))
+        {
+            IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, &subtype);
+            IMFMediaType_Release(type);
+            IMFPresentationDescriptor_SelectStream(pd, i);
+        }
+        else
+        {
+            IMFStreamDescriptor_Release(sd);
+            sd = NULL;
+        }
+        IMFMediaTypeHandler_Release(handler);
+    }
+    ok(sd != NULL, "%s has a video stream", what);
+    if (sd && evr_create(&e))
+    {
+        evr_probe(&e);
+        MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &src_node);
+        IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
+        IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+        IMFTopologyNode_SetUnknown(src_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+        topology = rig_pair(src_node, e.stream, -1, &out);
+
+        MFCreateTopoLoader(&platform);
+        hr = IMFTopoLoader_Load(platform, topology, &result, NULL);
+        rig_shape(SUCCEEDED(hr) ? result : NULL, shape, sizeof(shape));
+        if (SUCCEEDED(hr)) IMFTopology_Release(result);
+        diag("%s (video %08lx) into the EVR, the platform's loader: %#lx %s", what, (unsigned long)subtype.Data1,
+                (unsigned long)hr, shape);
+        IMFTopoLoader_Release(platform);
+
+        hr = IMFTopoLoader_Load(loader, topology, &result, NULL);
+        ok_hr(S_OK, hr);
+        rig_shape(SUCCEEDED(hr) ? result : NULL, shape, sizeof(shape));
+        diag("%s into the EVR, ours: %s", what, shape);
+        if (SUCCEEDED(hr))
+        {
+            ok(strstr(shape, "-> OUT") != NULL, "%s reaches the EVR: %s", what, shape);
+            if (IsEqualGUID(&subtype, &MFVideoFormat_H264))
+                ok(strstr(shape, "DEC{62ce7e72}") != NULL, "%s: H.264 through the H.264 decoder: %s", what, shape);
+            check_types(result, e.stream, what);
+            IMFTopology_Release(result);
+        }
+        IMFTopology_Release(topology);
+        IMFTopologyNode_Release(src_node);
+        IMFTopologyNode_Release(out);
+        evr_destroy(&e);
+    }
+    if (sd) IMFStreamDescriptor_Release(sd);
+    IMFPresentationDescriptor_Release(pd);
+    IMFMediaSource_Shutdown(source);
+    IMFMediaSource_Release(source);
+}
+
+static void test_files(void)
+{
+    file_case(L"bars.avi");
+    file_case(L"bars.mp4");
+}
+
+/* Wine's GStreamer side may crash at process exit after every check passed
+ * (test_windows_real): the checks run in a child. */
+START_TEST_ISOLATED(loader_evr, 120000)
+{
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+    MFStartup(MF_VERSION, MFSTARTUP_FULL);
+    harness_watchdog(60000);
+    dlog_enable(FALSE);
+    if (!(loader = rig_our_loader()))
+    {
+        ok(0, "our loader could be created");
+        return;
+    }
+    RUN(test_copier);
+    RUN(test_files);
+    IMFTopoLoader_Release(loader);
+    MFShutdown();
+    CoUninitialize();
+}
