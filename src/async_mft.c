@@ -168,6 +168,7 @@ static void async_return_samples(struct pnode *node, MFT_OUTPUT_DATA_BUFFER *buf
 static void async_deliver(struct session *session, struct pnode *node, DWORD output, MFT_OUTPUT_DATA_BUFFER *buffer)
 {
     IMFSample *sample = buffer->pSample;
+    HRESULT hr;
 
     if (buffer->pEvents) IMFCollection_Release(buffer->pEvents);
     buffer->pEvents = NULL;
@@ -175,6 +176,8 @@ static void async_deliver(struct session *session, struct pnode *node, DWORD out
     if (!sample) return;
     if (buffer->dwStatus & MFT_OUTPUT_DATA_BUFFER_NO_SAMPLE)
         transform_output_return_sample(node, output, sample); /* unwritten: kept for the next call */
+    else if (FAILED(hr = transform_output_finish_sample(node, output, &sample)))
+        session_on_pipeline_error(session, hr); /* the frame could not go into the video renderer's sample */
     else
     {
         if (session->quality_manager)

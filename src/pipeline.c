@@ -170,7 +170,7 @@ static void transform_pump(struct session *session, struct pnode *node)
 {
     MFT_OUTPUT_DATA_BUFFER stack_buffers[4], *buffers;
     DWORD i, count = node->output_count, status;
-    HRESULT hr;
+    HRESULT hr, failed = S_OK;
 
     if (node->pumping)
     {
@@ -248,10 +248,23 @@ static void transform_pump(struct session *session, struct pnode *node)
                     transform_output_return_sample(node, i, buffers[i].pSample);
                     continue;
                 }
+                /* A frame written into memory for a video renderer goes into its sample. */
+                if (FAILED(hr = transform_output_finish_sample(node, i, &buffers[i].pSample)))
+                {
+                    failed = hr;
+                    continue;
+                }
                 if (session->quality_manager)
                     IMFQualityManager_NotifyProcessOutput(session->quality_manager, node->node, i, buffers[i].pSample);
                 if (node->outputs[i]) edge_push(session, node->outputs[i], buffers[i].pSample);
                 IMFSample_Release(buffers[i].pSample);
+            }
+            if (FAILED(failed))
+            {
+                node->pumping = FALSE;
+                if (buffers != stack_buffers) mfs_free(buffers);
+                session_on_pipeline_error(session, failed);
+                return;
             }
         }
     } while (node->repump);

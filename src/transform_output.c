@@ -10,7 +10,9 @@
  * write is kept for the next call instead of being freed.  Streams the
  * transform fills itself (PROVIDES_SAMPLES, CAN_PROVIDE_SAMPLES) get no
  * sample unless the renderer downstream has its own allocator
- * (video_alloc.c).  Serializer only.
+ * (video_alloc.c).  Where the renderer's samples cannot be written by the
+ * transform, it writes a memory sample and the frame is copied into the
+ * renderer's (sample_copy.c).  Serializer only.
  */
 #include "transform_output.h"
 #include "video_alloc.h"
@@ -28,22 +30,53 @@ static void output_drop_spare(struct transform_output *out)
     if (out->spare) IMFSample_Release(out->spare);
     out->spare = NULL;
     out->spare_size = 0;
+    /* Back to the renderer's pool. */
+    if (out->target) IMFSample_Release(out->target);
+    out->target = NULL;
+}
+
+/* Without MF_MT_DEFAULT_STRIDE an RGB frame is bottom-up (as with a
+ * BITMAPINFOHEADER's positive height; Wine's converters write it so) and
+ * other formats top-down: 0 then stands for the contiguous layout. */
+static LONG default_stride(IMFMediaType *type, UINT32 width)
+{
+    static const GUID *const rgb[] = {&MFVideoFormat_RGB32, &MFVideoFormat_ARGB32, &MFVideoFormat_RGB24,
+            &MFVideoFormat_RGB555, &MFVideoFormat_RGB565, &MFVideoFormat_RGB8};
+    LONG stride = 0;
+    GUID subtype;
+    unsigned i;
+
+    if (FAILED(IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, &subtype))) return 0;
+    for (i = 0; i < sizeof(rgb) / sizeof(rgb[0]); ++i)
+        if (IsEqualGUID(&subtype, rgb[i]) && SUCCEEDED(MFGetStrideForBitmapInfoHeader(subtype.Data1, width, &stride)))
+            return -labs(stride);
+    return 0;
 }
 
 static void output_read_type(struct pnode *node, DWORD index, struct transform_output *out)
 {
     IMFMediaType *type;
+    UINT64 frame_size = 0;
     GUID major;
     UINT32 value;
 
     out->bytes_per_second = out->block_align = 0;
+    memset(&out->frame, 0, sizeof(out->frame));
     if (FAILED(IMFTransform_GetOutputCurrentType(node->mft, index, &type))) return;
-    if (SUCCEEDED(IMFMediaType_GetMajorType(type, &major)) && IsEqualGUID(&major, &MFMediaType_Audio))
+    if (FAILED(IMFMediaType_GetMajorType(type, &major))) major = GUID_NULL;
+    if (IsEqualGUID(&major, &MFMediaType_Audio))
     {
         if (SUCCEEDED(IMFMediaType_GetUINT32(type, &MF_MT_AUDIO_AVG_BYTES_PER_SECOND, &value)))
             out->bytes_per_second = value;
         if (SUCCEEDED(IMFMediaType_GetUINT32(type, &MF_MT_AUDIO_BLOCK_ALIGNMENT, &value)))
             out->block_align = value;
+    }
+    else if (IsEqualGUID(&major, &MFMediaType_Video))
+    {
+        /* For a frame written into memory and copied into the renderer's sample. */
+        if (SUCCEEDED(IMFMediaType_GetUINT64(type, &MF_MT_FRAME_SIZE, &frame_size))) out->frame.rows = (UINT32)frame_size;
+        if (SUCCEEDED(IMFMediaType_GetUINT32(type, &MF_MT_DEFAULT_STRIDE, &value))) out->frame.stride = (INT32)value;
+        else out->frame.stride = default_stride(type, (UINT32)(frame_size >> 32));
     }
     IMFMediaType_Release(type);
 }
@@ -149,6 +182,14 @@ static struct video_alloc *output_video_alloc(struct pnode *node, DWORD output)
     return edge->down->video;
 }
 
+/* The transform writes the renderer's samples itself, unless they offer it
+ * no memory to write (then it writes ours and the frame is copied); a
+ * Direct3D-aware one always writes them. */
+static BOOL output_copies(const struct pnode *node, const struct video_alloc *video)
+{
+    return video && video_alloc_copies(video) && !node->d3d_manager_set;
+}
+
 HRESULT transform_output_get_sample(struct pnode *node, DWORD output, IMFSample **sample)
 {
     struct transform_output fallback = {0}, *out = node->touts ? &node->touts[output] : &fallback;
@@ -161,19 +202,29 @@ HRESULT transform_output_get_sample(struct pnode *node, DWORD output, IMFSample 
     if (!node->outputs[output] && (out->flags & (MFT_OUTPUT_STREAM_OPTIONAL | MFT_OUTPUT_STREAM_DISCARDABLE
             | MFT_OUTPUT_STREAM_LAZY_READ)))
         return S_OK; /* deselected, or discarded with MFT_PROCESS_OUTPUT_DISCARD_WHEN_NO_BUFFER */
-    video = output_video_alloc(node, output);
+    if ((video = output_video_alloc(node, output)))
+    {
+        /* The renderer's sample first, also when the frame is copied into it:
+         * an empty pool parks the pump before the transform is called. */
+        if (!out->target && FAILED(hr = video_alloc_sample(video, &out->target))) return hr;
+        if (!output_copies(node, video) || !node->touts)
+        {
+            *sample = out->target;
+            out->target = NULL;
+            return S_OK;
+        }
+    }
+    else if (out->flags & MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES)
+        return S_OK; /* it fills its own samples better than we would (no copy) */
     if (out->spare)
     {
         /* Reused: the transform did not write it last time. */
         *sample = out->spare;
         out->spare = NULL;
-        if (video || out->spare_size >= output_size(node, out)) return S_OK;
+        if (out->spare_size >= output_size(node, out)) return S_OK;
         IMFSample_Release(*sample);
         *sample = NULL;
     }
-    if (video) return video_alloc_sample(video, sample);
-    /* It fills its own samples better than we would (no copy). */
-    if (out->flags & MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES) return S_OK;
     size = output_size(node, out);
     if (SUCCEEDED(hr = output_new_sample(out, size, sample))) out->spare_size = size;
     return hr;
@@ -194,12 +245,17 @@ DWORD transform_output_process_flags(struct pnode *node, const MFT_OUTPUT_DATA_B
 void transform_output_return_sample(struct pnode *node, DWORD output, IMFSample *sample)
 {
     struct transform_output *out = node->touts ? &node->touts[output] : NULL;
+    struct video_alloc *video;
     IMFMediaBuffer *buffer;
+    IMFSample **keep;
 
     if (!sample) return;
+    video = out ? output_video_alloc(node, output) : NULL;
+    /* The renderer's own sample waits as the next target; a memory one as the spare. */
+    keep = video && !output_copies(node, video) ? &out->target : out ? &out->spare : NULL;
     /* One the transform allocated itself is not ours to hand back to it. */
-    if (!out || out->spare || (out->flags & (MFT_OUTPUT_STREAM_PROVIDES_SAMPLES | MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES)
-            && !output_video_alloc(node, output)))
+    if (!keep || *keep || (!video && (out->flags & (MFT_OUTPUT_STREAM_PROVIDES_SAMPLES
+            | MFT_OUTPUT_STREAM_CAN_PROVIDE_SAMPLES))))
     {
         IMFSample_Release(sample);
         return;
@@ -209,5 +265,20 @@ void transform_output_return_sample(struct pnode *node, DWORD output, IMFSample 
         IMFMediaBuffer_SetCurrentLength(buffer, 0);
         IMFMediaBuffer_Release(buffer);
     }
-    out->spare = sample;
+    *keep = sample;
+}
+
+HRESULT transform_output_finish_sample(struct pnode *node, DWORD output, IMFSample **sample)
+{
+    struct transform_output *out = node->touts ? &node->touts[output] : NULL;
+    IMFSample *written = *sample;
+    HRESULT hr;
+
+    if (!out || !out->target || !output_copies(node, output_video_alloc(node, output))) return S_OK;
+    hr = sample_copy_frame(written, out->target, &out->frame);
+    /* The memory sample stays ours for the next call; the renderer's goes down. */
+    *sample = SUCCEEDED(hr) ? out->target : NULL;
+    if (SUCCEEDED(hr)) out->target = NULL;
+    transform_output_return_sample(node, output, written);
+    return hr;
 }

@@ -7,6 +7,7 @@
 #define MFSESSION_TRANSFORM_OUTPUT_H
 
 #include "session_internal.h"
+#include "sample_copy.h"
 
 struct video_alloc;
 
@@ -20,6 +21,8 @@ struct transform_output
     DWORD block_align;          /* audio output: MF_MT_AUDIO_BLOCK_ALIGNMENT, else 0 */
     IMFSample *spare;           /* handed out, not written: the next call gets it again */
     DWORD spare_size;           /* its buffer's maximum length */
+    IMFSample *target;          /* the video renderer's sample the next output goes into */
+    struct frame_layout frame;  /* video output: how the transform lays out a frame in memory */
 };
 
 /* Reads every output's stream info and current type; call again after a
@@ -34,8 +37,10 @@ void transform_output_note_input(struct pnode *node, IMFSample *sample);
 
 /* Fills buffers[output].pSample for one ProcessOutput call: NULL when the
  * transform provides its samples or the stream may go without one; a
- * sample from the downstream video renderer's allocator (video_alloc.c);
- * else a reused or new memory sample.  MF_E_SAMPLEALLOCATOR_EMPTY when the
+ * sample from the downstream video renderer's allocator (video_alloc.c),
+ * or a memory sample with the renderer's sample held for the copy when the
+ * transform cannot write the renderer's samples; else a reused or new
+ * memory sample.  MF_E_SAMPLEALLOCATOR_EMPTY when the
  * renderer's pool is empty (the pump parks until a sample comes back). */
 HRESULT transform_output_get_sample(struct pnode *node, DWORD output, IMFSample **out);
 /* ProcessOutput flags for the call (MFT_PROCESS_OUTPUT_DISCARD_WHEN_NO_BUFFER
@@ -44,6 +49,11 @@ DWORD transform_output_process_flags(struct pnode *node, const MFT_OUTPUT_DATA_B
 /* A sample the transform did not fill (no output, or more input needed)
  * comes back: kept for the next call instead of being freed. */
 void transform_output_return_sample(struct pnode *node, DWORD output, IMFSample *sample);
+/* A sample the transform wrote, made ready to go downstream: when the frame
+ * was written into memory for a video renderer, it is copied into the
+ * renderer's sample, which replaces *sample (the memory one is kept for the
+ * next call).  On failure *sample is NULL. */
+HRESULT transform_output_finish_sample(struct pnode *node, DWORD output, IMFSample **sample);
 
 /* pipeline.c: the same for async_mft.c's pump (also declared in async_mft.h). */
 HRESULT pipeline_alloc_output(struct pnode *node, DWORD output, IMFSample **out);

@@ -29,6 +29,8 @@ struct video_alloc
     IMFVideoSampleAllocatorNotify IMFVideoSampleAllocatorNotify_iface;
     LONG refcount;
     LONG parked;                        /* the pump found the pool empty: wake it on the next release */
+    BOOL probed;                        /* the first sample was looked at (copies) */
+    BOOL copies;                        /* its samples have no contiguous buffer: the session copies into them */
     SRWLOCK lock;                       /* guards link against a NotifyRelease racing the teardown */
     struct event_link *link;            /* the stream sink's link, referenced; NULL once detached */
     IMFVideoSampleAllocator *allocator;
@@ -200,17 +202,37 @@ void video_alloc_detach(struct pnode *sink)
     IMFVideoSampleAllocatorNotify_Release(&video->IMFVideoSampleAllocatorNotify_iface);
 }
 
+/* A transform that works in system memory reaches a sample's memory through
+ * ConvertToContiguousBuffer; when the renderer's samples refuse it (Wine 8's
+ * EVR: E_NOTIMPL), the session has the frame written into memory and copies
+ * it (sample_copy.c).  Asked of the first sample, once. */
+static void probe_sample(struct video_alloc *video, IMFSample *sample)
+{
+    IMFMediaBuffer *buffer;
+
+    video->probed = TRUE;
+    if (SUCCEEDED(IMFSample_ConvertToContiguousBuffer(sample, &buffer))) IMFMediaBuffer_Release(buffer);
+    else video->copies = TRUE;
+}
+
+BOOL video_alloc_copies(const struct video_alloc *video)
+{
+    return video->copies;
+}
+
 HRESULT video_alloc_sample(struct video_alloc *video, IMFSample **sample)
 {
     HRESULT hr;
 
-    if ((hr = IMFVideoSampleAllocator_AllocateSample(video->allocator, sample)) != MF_E_SAMPLEALLOCATOR_EMPTY)
-        return hr;
-    /* Parked first, then asked again: a release between the two calls
-     * cannot be missed (at worst it wakes the pump once for nothing). */
-    InterlockedExchange(&video->parked, 1);
-    if (SUCCEEDED(hr = IMFVideoSampleAllocator_AllocateSample(video->allocator, sample)))
-        InterlockedExchange(&video->parked, 0);
+    if ((hr = IMFVideoSampleAllocator_AllocateSample(video->allocator, sample)) == MF_E_SAMPLEALLOCATOR_EMPTY)
+    {
+        /* Parked first, then asked again: a release between the two calls
+         * cannot be missed (at worst it wakes the pump once for nothing). */
+        InterlockedExchange(&video->parked, 1);
+        if (SUCCEEDED(hr = IMFVideoSampleAllocator_AllocateSample(video->allocator, sample)))
+            InterlockedExchange(&video->parked, 0);
+    }
+    if (SUCCEEDED(hr) && !video->probed) probe_sample(video, *sample);
     return hr;
 }
 

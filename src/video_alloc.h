@@ -25,6 +25,10 @@ void video_alloc_detach(struct pnode *sink);
 /* One sample from the pool.  MF_E_SAMPLEALLOCATOR_EMPTY: none is free; the
  * next one released wakes the serializer with MFSESSION_ME_SAMPLE_RELEASED. */
 HRESULT video_alloc_sample(struct video_alloc *video, IMFSample **sample);
+/* TRUE when its samples have no contiguous buffer for a transform to write
+ * (known after the first sample): the frame is written into memory and
+ * copied (sample_copy.c). */
+BOOL video_alloc_copies(const struct video_alloc *video);
 
 /* A Direct3D-aware transform (MF_SA_D3D_AWARE) on a node marked
  * MF_TOPONODE_D3DAWARE gets the device manager of the renderer it feeds
