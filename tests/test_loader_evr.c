@@ -7,7 +7,8 @@
  * bars.avi (raw I420) and bars.mp4 (I420 from Wine 8's MP4 source, perhaps
  * H.264 from Wine 10's) must resolve into the EVR, every connection's type
  * complete (a frame size) and the last one taken by the EVR's handler.
- * That frames then appear is test_video's (the "evr" area).
+ * Both then play through our session to the end (test_play); that the
+ * frames show the bars is test_video's (the "evr" area).
  */
 #include <stdio.h>
 #include <string.h>
@@ -332,6 +333,92 @@ static void test_files(void)
     file_case(L"bars.mp4");
 }
 
+/* The file's video alone through our session (our loader, flags 0) into
+ * the EVR: set, started, played to the end, closed, nothing crashed. */
+static void play_case(const WCHAR *name)
+{
+    IMFPresentationDescriptor *pd;
+    IMFStreamDescriptor *sd;
+    IMFMediaTypeHandler *handler;
+    struct event_waiter *waiter;
+    IMFMediaSession *session;
+    IMFTopology *topology;
+    IMFMediaSource *source;
+    IMFActivate *activate;
+    HRESULT status, hr;
+    WCHAR path[MAX_PATH];
+    char dir[MAX_PATH], what[64];
+    DWORD count, i, video = ~0u;
+    BOOL selected;
+    HWND window;
+    GUID major;
+
+    snprintf(what, sizeof(what), "%ls", name);
+    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir))) return;
+    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, name);
+    if (FAILED(open_source(path, &source))) return;
+    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
+    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
+    for (i = 0; i < count; ++i)
+    {
+        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd);
+        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
+        IMFMediaTypeHandler_GetMajorType(handler, &major);
+        IMFMediaTypeHandler_Release(handler);
+        IMFStreamDescriptor_Release(sd);
+        if (video == ~0u && IsEqualGUID(&major, &MFMediaType_Video))
+        {
+            video = i;
+            IMFPresentationDescriptor_SelectStream(pd, i);
+        }
+        else
+            IMFPresentationDescriptor_DeselectStream(pd, i);
+    }
+    window = CreateWindowA("STATIC", "test_loader_evr", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 320, 240,
+            NULL, NULL, NULL, NULL);
+    if (video == ~0u || !window || FAILED(create_session_with(NULL, &session)))
+    {
+        skip("%s: no video stream, window or session", what);
+        goto done;
+    }
+    MFCreateVideoRendererActivate(window, &activate);
+    topology = stream_topology(source, pd, video, activate);
+    waiter = event_waiter_create((IMFMediaEventGenerator *)session);
+    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
+    status = E_FAIL;
+    ok(event_waiter_wait_for(waiter, MESessionTopologySet, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+            "%s: our loader resolves the topology into the EVR (%#lx)", what, (unsigned long)status);
+    if (status == S_OK)
+    {
+        ok_hr(S_OK, start_at(session, 0));
+        status = E_FAIL;
+        ok(event_waiter_wait_for(waiter, MESessionStarted, TEST_TIMEOUT, &status, NULL) && status == S_OK,
+                "%s: started (%#lx)", what, (unsigned long)status);
+        status = E_FAIL;
+        ok(event_waiter_wait_for(waiter, MESessionEnded, 20000, &status, NULL) && status == S_OK,
+                "%s: played to the end into the EVR (%#lx)", what, (unsigned long)status);
+    }
+    ok_hr(S_OK, IMFMediaSession_Close(session));
+    ok(event_waiter_wait_for(waiter, MESessionClosed, TEST_TIMEOUT, &hr, NULL), "%s: closed", what);
+    event_waiter_destroy(waiter);
+    IMFMediaSession_Shutdown(session);
+    IMFMediaSession_Release(session);
+    IMFTopology_Release(topology);
+    IMFActivate_ShutdownObject(activate);
+    IMFActivate_Release(activate);
+done:
+    if (window) DestroyWindow(window);
+    IMFPresentationDescriptor_Release(pd);
+    IMFMediaSource_Shutdown(source);
+    IMFMediaSource_Release(source);
+}
+
+static void test_play(void)
+{
+    play_case(L"bars.avi");
+    play_case(L"bars.mp4");
+}
+
 /* Wine's GStreamer side may crash at process exit after every check passed
  * (test_windows_real): the checks run in a child. */
 START_TEST_ISOLATED(loader_evr, 120000)
@@ -347,6 +434,7 @@ START_TEST_ISOLATED(loader_evr, 120000)
     }
     RUN(test_copier);
     RUN(test_files);
+    RUN(test_play);
     IMFTopoLoader_Release(loader);
     MFShutdown();
     CoUninitialize();

@@ -37,6 +37,7 @@ struct downstream
     DWORD input;
     MF_TOPOLOGY_TYPE kind;
     IMFMediaTypeHandler *handler;   /* stream sink */
+    BOOL surface;                   /* the stream sink renders from Direct3D surfaces (renderer.c) */
     HRESULT current_hr;             /* the stream sink's GetCurrentMediaType answer */
     IMFMediaType *current;          /* the stream sink's or transform's current (input) type */
     IMFTransform *mft;
@@ -283,6 +284,7 @@ static HRESULT downstream_init(IMFTopologyNode *node, DWORD input, struct downst
         hr = IMFStreamSink_GetMediaTypeHandler(stream_sink, &d->handler);
         IMFStreamSink_Release(stream_sink);
         if (FAILED(hr)) return hr;
+        d->surface = renderer_surface_sink(node);
         d->current_hr = IMFMediaTypeHandler_GetCurrentMediaType(d->handler, &d->current);
         if (FAILED(d->current_hr)) d->current = NULL;
         return S_OK;
@@ -343,20 +345,34 @@ static HRESULT connect_direct(struct upstream *u, struct downstream *d)
 {
     HRESULT hr, last = MF_E_INVALIDMEDIATYPE;
     IMFMediaType *type;
+    unsigned int pass, last_pass = 2;
+    BOOL prefer;
     DWORD i;
 
-    for (i = 0; ; ++i)
+    /* A transform choosing its output for a surface sink offers the sink's
+     * render-target formats first, by rank (renderer.c), then the rest in
+     * its own order. */
+    prefer = d->surface && u->mft && !u->output_set;
+    for (pass = prefer ? 0 : last_pass; pass <= last_pass; ++pass)
     {
-        if (FAILED(hr = upstream_type(u, i, &type)))
+        for (i = 0; ; ++i)
         {
-            if (!i && hr != MF_E_NO_MORE_TYPES) last = hr;
-            break;
+            if (FAILED(hr = upstream_type(u, i, &type)))
+            {
+                if (!i && hr != MF_E_NO_MORE_TYPES) last = hr;
+                break;
+            }
+            if (prefer && renderer_target_rank(type) != pass)
+            {
+                IMFMediaType_Release(type);
+                continue;
+            }
+            if (SUCCEEDED(hr = downstream_accept(d, type))) hr = upstream_apply(u, type);
+            IMFMediaType_Release(type);
+            if (SUCCEEDED(hr)) return S_OK;
+            last = hr;
+            if (!u->enumerate) break;
         }
-        if (SUCCEEDED(hr = downstream_accept(d, type))) hr = upstream_apply(u, type);
-        IMFMediaType_Release(type);
-        if (SUCCEEDED(hr)) return S_OK;
-        last = hr;
-        if (!u->enumerate) break;
     }
     return u->enumerate ? MF_E_NO_MORE_TYPES : last;
 }

@@ -58,6 +58,11 @@ HRESULT type_complete(IMFMediaType *candidate, IMFMediaType *from, IMFMediaType 
  * copier inserted where a node feeding one makes its own samples, as
  * MF_TOPOLOGY_DXVA_MODE says. */
 HRESULT renderer_resolve(struct resolve *r);
+/* Whether an output node's stream sink hands out a device manager. */
+BOOL renderer_surface_sink(IMFTopologyNode *out);
+/* How a surface sink ranks a type: 0 RGB32, 1 ARGB32 (its render-target
+ * formats), 2 any other. */
+unsigned int renderer_target_rank(IMFMediaType *type);
 
 /* The connect method of a node (MF_TOPONODE_CONNECT_METHOD, default
  * MF_CONNECT_ALLOW_DECODER). */

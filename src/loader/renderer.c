@@ -27,6 +27,14 @@
  *
  * A sink without a manager (every audio sink, the sample grabber) is left
  * as it is, whatever its MF_SA_D3D_AWARE says (test_topology_loader_d3d).
+ *
+ * A converter choosing its output type for a surface sink tries the
+ * formats the sink renders to (RGB32, then ARGB32) before its other offers
+ * (branch.c, connect_direct).  Measured on Wine 8: the EVR's handler
+ * accepts YUY2 and NV12 too, but the session cannot then write the
+ * converter's output into the EVR's surfaces (ProcessOutput fails with
+ * E_NOTIMPL at preroll), while RGB32 plays; Windows' EVR lists no types
+ * either, so the order is ours to choose (docs/LOADER.md).
  */
 #include "loader_private.h"
 
@@ -215,6 +223,25 @@ static HRESULT resolve_sink(struct resolve *r, IMFTopologyNode *out)
     IMFTopologyNode_Release(up);
     IUnknown_Release(m.object);
     return hr;
+}
+
+BOOL renderer_surface_sink(IMFTopologyNode *out)
+{
+    struct manager m;
+
+    sink_manager(out, &m);
+    if (!m.object) return FALSE;
+    IUnknown_Release(m.object);
+    return TRUE;
+}
+
+unsigned int renderer_target_rank(IMFMediaType *type)
+{
+    GUID subtype;
+
+    if (FAILED(IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, &subtype))) return 2;
+    if (IsEqualGUID(&subtype, &MFVideoFormat_RGB32)) return 0;
+    return IsEqualGUID(&subtype, &MFVideoFormat_ARGB32) ? 1 : 2;
 }
 
 HRESULT renderer_resolve(struct resolve *r)
