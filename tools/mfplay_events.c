@@ -1,6 +1,7 @@
 /*
  * mfplay: console output (a progress line that stays in place on a terminal),
- * readable names for events and HRESULTs, and the session's event listener.
+ * readable names for events and HRESULTs, creating the session and its
+ * event listener.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <io.h>
 #include "mfplay.h"
+#include "mfsession.h"
 
 /* ---- output ---- */
 
@@ -174,6 +176,59 @@ const char *topology_status_name(UINT32 status)
     }
 }
 
+/* ---- the session ---- */
+
+/* --dll: the DLL's class object, as a client without the registry does. */
+static HRESULT create_session_from_dll(const WCHAR *path, IMFMediaSession **session)
+{
+    HRESULT (WINAPI *get_class_object)(REFCLSID, REFIID, void **);
+    IClassFactory *factory;
+    HMODULE module;
+    HRESULT hr;
+
+    /* Kept loaded to the end of the process: the session's code lives there. */
+    if (!(module = LoadLibraryW(path)))
+    {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        out_error("cannot load %ls: 0x%08lx %s", path, (unsigned long)hr, hr_name(hr));
+        return hr;
+    }
+    if (!(get_class_object = (void *)GetProcAddress(module, "DllGetClassObject")))
+    {
+        out_error("%ls has no DllGetClassObject", path);
+        return E_FAIL;
+    }
+    if (FAILED(hr = get_class_object(&CLSID_MFSession, &IID_IClassFactory, (void **)&factory)))
+    {
+        out_error("DllGetClassObject(CLSID_MFSession) failed: 0x%08lx %s", (unsigned long)hr, hr_name(hr));
+        return hr;
+    }
+    hr = IClassFactory_CreateInstance(factory, NULL, &IID_IMFMediaSession, (void **)session);
+    IClassFactory_Release(factory);
+    if (FAILED(hr)) out_error("CreateInstance(IMFMediaSession) failed: 0x%08lx %s", (unsigned long)hr, hr_name(hr));
+    return hr;
+}
+
+HRESULT session_create(BOOL platform, const WCHAR *dll, IMFMediaSession **session)
+{
+    HRESULT hr;
+
+    if (platform)
+    {
+        if (FAILED(hr = MFCreateMediaSession(NULL, session)))
+            out_error("MFCreateMediaSession failed: 0x%08lx %s", (unsigned long)hr, hr_name(hr));
+        return hr;
+    }
+    if (dll) return create_session_from_dll(dll, session);
+    hr = CoCreateInstance(&CLSID_MFSession, NULL, CLSCTX_INPROC_SERVER, &IID_IMFMediaSession, (void **)session);
+    if (hr == REGDB_E_CLASSNOTREG)
+        out_error("mfsession.dll is not registered: run regsvr32 mfsession.dll (tools/demo.sh does), "
+                "or use --dll or --platform-session");
+    else if (FAILED(hr))
+        out_error("CoCreateInstance(CLSID_MFSession) failed: 0x%08lx %s", (unsigned long)hr, hr_name(hr));
+    return hr;
+}
+
 /* ---- the event listener ---- */
 
 struct listener
@@ -182,6 +237,8 @@ struct listener
     LONG refcount;
     IMFMediaSession *session;
     BOOL print_events;
+    HWND notify_hwnd;           /* announced to with PostMessage, see listener_notify_window */
+    UINT notify_message;
     SRWLOCK lock;
     CONDITION_VARIABLE changed;
     struct event_record *events;
@@ -232,10 +289,16 @@ static HRESULT WINAPI listener_GetParameters(IMFAsyncCallback *iface, DWORD *fla
 
 static void listener_finish(struct listener *listener)
 {
+    HWND hwnd;
+    UINT message;
+
     AcquireSRWLockExclusive(&listener->lock);
     listener->finished = TRUE;
+    hwnd = listener->notify_hwnd;
+    message = listener->notify_message;
     ReleaseSRWLockExclusive(&listener->lock);
     WakeAllConditionVariable(&listener->changed);
+    if (hwnd) PostMessageW(hwnd, message, 0, 0);
 }
 
 static void print_event(const struct event_record *record)
@@ -244,6 +307,8 @@ static void print_event(const struct event_record *record)
 
     if (record->type == MESessionTopologyStatus)
         snprintf(detail, sizeof(detail), " %s", topology_status_name(record->topology_status));
+    else if (record->has_offset)
+        snprintf(detail, sizeof(detail), " offset %.3f s", record->offset / 1e7);
     if (!strcmp(event_type_name(record->type), "(other event)"))
         snprintf(detail, sizeof(detail), " %lu", (unsigned long)record->type);
     out_line("[%9.1f ms] event %s%s  status 0x%08lx %s", record->time_ms, event_type_name(record->type), detail,
@@ -255,6 +320,8 @@ static HRESULT WINAPI listener_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *r
     struct listener *listener = impl_from_IMFAsyncCallback(iface);
     struct event_record record = {0};
     IMFMediaEvent *event;
+    UINT message;
+    HWND hwnd;
     HRESULT hr;
 
     if (FAILED(hr = IMFMediaSession_EndGetEvent(listener->session, result, &event)))
@@ -269,6 +336,8 @@ static HRESULT WINAPI listener_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *r
     IMFMediaEvent_GetType(event, &record.type);
     IMFMediaEvent_GetStatus(event, &record.status);
     IMFMediaEvent_GetUINT32(event, &MF_EVENT_TOPOLOGY_STATUS, &record.topology_status);
+    record.has_offset = SUCCEEDED(IMFMediaEvent_GetUINT64(event, &MF_EVENT_PRESENTATION_TIME_OFFSET,
+            (UINT64 *)&record.offset));
     IMFMediaEvent_Release(event);
     if (listener->print_events) print_event(&record);
 
@@ -285,8 +354,12 @@ static HRESULT WINAPI listener_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *r
     }
     if (listener->count < listener->capacity)
         listener->events[listener->count++] = record;
+    hwnd = listener->notify_hwnd;
+    message = listener->notify_message;
     ReleaseSRWLockExclusive(&listener->lock);
     WakeAllConditionVariable(&listener->changed);
+    /* Only an announcement: the window's thread reads the record itself. */
+    if (hwnd) PostMessageW(hwnd, message, 0, 0);
 
     /* MESessionClosed is the last event the session queues (CONTRACT.md section 2). */
     if (record.type == MESessionClosed
@@ -346,6 +419,14 @@ BOOL listener_next(struct listener *listener, unsigned int *cursor, DWORD timeou
     }
     ReleaseSRWLockExclusive(&listener->lock);
     return found;
+}
+
+void listener_notify_window(struct listener *listener, HWND hwnd, UINT message)
+{
+    AcquireSRWLockExclusive(&listener->lock);
+    listener->notify_hwnd = hwnd;
+    listener->notify_message = message;
+    ReleaseSRWLockExclusive(&listener->lock);
 }
 
 BOOL listener_finished(struct listener *listener)

@@ -2,7 +2,10 @@
  * mfplay: the media side.  Opens a path or URL with the source resolver,
  * describes its streams, and builds the partial topology the reference client
  * builds (source-stream node -> output node holding an IMFActivate), with the
- * audio renderer for audio and sample grabbers where there is no window.
+ * audio renderer for audio, the EVR for video in a window and sample
+ * grabbers with --null.  The topology loader finds the decoders and
+ * converters, the video processor in front of the EVR included (ours does;
+ * Wine's own loader does not connect raw video to Wine's EVR, docs/LOADER.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -350,44 +353,94 @@ failed:
 
 /* ---- the partial topology ---- */
 
-static HRESULT add_branch(IMFTopology *topology, IMFMediaSource *source, IMFPresentationDescriptor *pd,
-        IMFStreamDescriptor *sd, IMFActivate *activate)
+/* The source-stream node of `sd`, added to `topology`. */
+static HRESULT add_source_node(IMFTopology *topology, IMFMediaSource *source, IMFPresentationDescriptor *pd,
+        IMFStreamDescriptor *sd, IMFTopologyNode **out)
 {
-    IMFTopologyNode *source_node = NULL, *output_node = NULL;
+    IMFTopologyNode *node;
     HRESULT hr;
 
-    if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &source_node))) goto done;
-    IMFTopologyNode_SetUnknown(source_node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
-    IMFTopologyNode_SetUnknown(source_node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
-    IMFTopologyNode_SetUnknown(source_node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
-    if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &output_node))) goto done;
+    if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_SOURCESTREAM_NODE, &node))) return hr;
+    IMFTopologyNode_SetUnknown(node, &MF_TOPONODE_SOURCE, (IUnknown *)source);
+    IMFTopologyNode_SetUnknown(node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR, (IUnknown *)pd);
+    IMFTopologyNode_SetUnknown(node, &MF_TOPONODE_STREAM_DESCRIPTOR, (IUnknown *)sd);
+    if (FAILED(hr = IMFTopology_AddNode(topology, node)))
+    {
+        IMFTopologyNode_Release(node);
+        return hr;
+    }
+    *out = node;
+    return S_OK;
+}
+
+/* source stream -> output node holding the activate (the loader does the rest). */
+static HRESULT add_partial_branch(IMFTopology *topology, IMFTopologyNode *source_node, IMFActivate *activate)
+{
+    IMFTopologyNode *output_node;
+    HRESULT hr;
+
+    if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_OUTPUT_NODE, &output_node))) return hr;
     IMFTopologyNode_SetObject(output_node, (IUnknown *)activate);
     IMFTopologyNode_SetUINT32(output_node, &MF_TOPONODE_STREAMID, 0);
     IMFTopologyNode_SetUINT32(output_node, &MF_TOPONODE_NOSHUTDOWN_ON_REMOVE, FALSE);
-    if (FAILED(hr = IMFTopology_AddNode(topology, source_node))) goto done;
-    if (FAILED(hr = IMFTopology_AddNode(topology, output_node))) goto done;
-    hr = IMFTopologyNode_ConnectOutput(source_node, 0, output_node, 0);
-
-done:
-    if (source_node) IMFTopologyNode_Release(source_node);
-    if (output_node) IMFTopologyNode_Release(output_node);
+    if (SUCCEEDED(hr = IMFTopology_AddNode(topology, output_node)))
+        hr = IMFTopologyNode_ConnectOutput(source_node, 0, output_node, 0);
+    IMFTopologyNode_Release(output_node);
     return hr;
+}
+
+/* The sink slot for the n-th stream of a major type: the one an earlier file
+ * made, or a new one.  -1 with *hr set when it cannot be made. */
+static int sink_slot(struct media_sinks *sinks, const GUID *major, unsigned int ordinal, DWORD id,
+        const struct media_options *options, HRESULT *hr)
+{
+    BOOL audio = IsEqualGUID(major, &MFMediaType_Audio);
+    struct grabber *grabber = NULL;
+    IMFActivate *activate;
+    unsigned int i;
+
+    for (i = 0; i < sinks->count; ++i)
+        if (IsEqualGUID(&sinks->stream[i].major, major) && sinks->stream[i].ordinal == ordinal) return i;
+    *hr = S_OK;
+    if (sinks->count == MEDIA_MAX_STREAMS) return -1;
+    if (audio && !options->null_sinks)
+    {
+        /* Set before trying: a failure to create it is an audio device problem. */
+        sinks->has_audio_renderer = TRUE;
+        *hr = MFCreateAudioRendererActivate(&activate);
+    }
+    else if (!audio && options->video_window && !options->null_sinks)
+    {
+        sinks->has_video_renderer = TRUE;
+        *hr = MFCreateVideoRendererActivate(options->video_window, &activate);
+    }
+    else
+        *hr = create_grabber_activate(major, options->ignore_clock, &grabber, &activate);
+    if (FAILED(*hr)) return -1;
+    i = sinks->count++;
+    memset(&sinks->stream[i], 0, sizeof(sinks->stream[i]));
+    sinks->stream[i].stream_id = id;
+    sinks->stream[i].major = *major;
+    sinks->stream[i].ordinal = ordinal;
+    sinks->stream[i].activate = activate;
+    sinks->stream[i].grabber = grabber;
+    return i;
 }
 
 HRESULT media_build_topology(IMFMediaSource *source, IMFPresentationDescriptor *pd,
         const struct media_options *options, IMFTopology **out, struct media_sinks *sinks)
 {
+    unsigned int audio_streams = 0, video_streams = 0, ordinal, branches = 0;
+    IMFTopologyNode *source_node;
     IMFTopology *topology;
     IMFStreamDescriptor *sd;
-    IMFActivate *activate;
-    struct grabber *grabber;
     IMFMediaType *type;
     DWORD count = 0, i, id;
     BOOL selected, audio;
     GUID major;
     HRESULT hr;
+    int slot;
 
-    memset(sinks, 0, sizeof(*sinks));
     *out = NULL;
     if (FAILED(hr = MFCreateTopology(&topology))) return hr;
     IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
@@ -405,35 +458,27 @@ HRESULT media_build_topology(IMFMediaSource *source, IMFPresentationDescriptor *
             IMFPresentationDescriptor_DeselectStream(pd, i);
             selected = FALSE;
         }
-        if (selected && sinks->count == MEDIA_MAX_STREAMS)
+        ordinal = audio ? audio_streams : video_streams;
+        slot = -1;
+        if (selected && (slot = sink_slot(sinks, &major, ordinal, id, options, &hr)) < 0 && SUCCEEDED(hr))
         {
             out_line("  stream %lu: more than %u streams, not played", (unsigned long)i, MEDIA_MAX_STREAMS);
             IMFPresentationDescriptor_DeselectStream(pd, i);
             selected = FALSE;
         }
-        if (selected)
+        if (selected && slot >= 0)
         {
-            grabber = NULL;
-            if (audio && !options->null_sinks)
-                hr = MFCreateAudioRendererActivate(&activate);
-            else
-                hr = create_grabber_activate(&major, options->ignore_clock, &grabber, &activate);
-            if (SUCCEEDED(hr))
+            if (audio) ++audio_streams; else ++video_streams;
+            if (SUCCEEDED(hr = add_source_node(topology, source, pd, sd, &source_node)))
             {
-                sinks->stream[sinks->count].stream_id = id;
-                sinks->stream[sinks->count].major = major;
-                sinks->stream[sinks->count].activate = activate;
-                sinks->stream[sinks->count].grabber = grabber;
-                sinks->count++;
-                if (!grabber) sinks->has_audio_renderer = TRUE;
-                hr = add_branch(topology, source, pd, sd, activate);
+                hr = add_partial_branch(topology, source_node, sinks->stream[slot].activate);
+                IMFTopologyNode_Release(source_node);
+                ++branches;
             }
-            else if (audio && !options->null_sinks)
-                sinks->has_audio_renderer = TRUE;   /* MFCreateAudioRendererActivate itself failed */
         }
         IMFStreamDescriptor_Release(sd);
     }
-    if (SUCCEEDED(hr) && !sinks->count) hr = MF_E_TOPO_UNSUPPORTED;
+    if (SUCCEEDED(hr) && !branches) hr = MF_E_TOPO_UNSUPPORTED;
     if (FAILED(hr))
     {
         IMFTopology_Release(topology);
@@ -441,6 +486,33 @@ HRESULT media_build_topology(IMFMediaSource *source, IMFPresentationDescriptor *
     }
     *out = topology;
     return S_OK;
+}
+
+BOOL media_video_size(IMFPresentationDescriptor *pd, UINT32 *width, UINT32 *height)
+{
+    DWORD count = 0, i;
+    IMFStreamDescriptor *sd;
+    IMFMediaType *type;
+    UINT64 size = 0;
+    BOOL selected, found = FALSE;
+    GUID major;
+
+    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
+    for (i = 0; i < count && !found; ++i)
+    {
+        if (FAILED(IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd))) continue;
+        stream_media_type(sd, &major, &type);
+        if (selected && IsEqualGUID(&major, &MFMediaType_Video))
+        {
+            found = TRUE;
+            if (type) IMFMediaType_GetUINT64(type, &MF_MT_FRAME_SIZE, &size);
+            *width = (UINT32)(size >> 32);
+            *height = (UINT32)size;
+        }
+        if (type) IMFMediaType_Release(type);
+        IMFStreamDescriptor_Release(sd);
+    }
+    return found;
 }
 
 void media_print_summary(const struct media_sinks *sinks)
@@ -463,6 +535,7 @@ void media_release_sinks(struct media_sinks *sinks)
 
     for (i = 0; i < sinks->count; ++i)
     {
+        if (!sinks->stream[i].grabber) IMFActivate_ShutdownObject(sinks->stream[i].activate);
         IMFActivate_Release(sinks->stream[i].activate);
         if (sinks->stream[i].grabber)
             IMFSampleGrabberSinkCallback_Release(&sinks->stream[i].grabber->IMFSampleGrabberSinkCallback_iface);
