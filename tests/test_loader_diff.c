@@ -349,6 +349,21 @@ static HRESULT resolve_file(IMFTopoLoader *loader, const struct file_shape *f, c
     return hr;
 }
 
+/* A shape without its connection types ("[...]"). */
+static void strip_types(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    int depth = 0;
+
+    for (; *in && n + 1 < size; ++in)
+    {
+        if (*in == '[') ++depth;
+        else if (*in == ']') --depth;
+        else if (!depth) out[n++] = *in;
+    }
+    out[n] = 0;
+}
+
 static void test_files(void)
 {
     IMFTopoLoader *ours = rig_our_loader(), *platform = NULL;
@@ -373,7 +388,16 @@ static void test_files(void)
         diag("%s: platform %#lx %s; ours %#lx %s", f->name, (unsigned long)hr_platform, platform_shape,
                 (unsigned long)hr_ours, ours_shape);
         ok_hr(S_OK, hr_ours);
-        if (SUCCEEDED(hr_platform))
+        if (SUCCEEDED(hr_platform) && strstr(platform_shape, "}[-]"))
+        {
+            /* Wine 10's loader leaves an inserted converter's output type
+             * unset (the session sets it later): the structure is compared. */
+            char a[1024], b[1024];
+            strip_types(platform_shape, a, sizeof(a));
+            strip_types(ours_shape, b, sizeof(b));
+            ok(!strcmp(a, b), "%s: same structure (platform %s, ours %s)", f->name, platform_shape, ours_shape);
+        }
+        else if (SUCCEEDED(hr_platform))
             ok(!strcmp(ours_shape, platform_shape), "%s: same shape (platform %s, ours %s)",
                     f->name, platform_shape, ours_shape);
     }
