@@ -442,6 +442,8 @@ static void cmd_set_topology(struct session *session, struct command *command)
             while (*tail) tail = &(*tail)->next;
             *tail = topology;
             session_complete(session, command, S_OK);
+            /* A sequencer source's segment may have ended already, waiting for this one. */
+            session_check_end(session);
             return;
         }
         if (command->flags & MFSESSION_SETTOPOLOGY_IMMEDIATE) session_clear_queue(session);
@@ -478,19 +480,22 @@ static void cmd_start(struct session *session, struct command *command)
 {
     struct topology *topology = session->current;
     const PROPVARIANT *pos = &command->position;
+    /* A segment offset or a playlist entry: the sequencer source reads it (sequencer.c). */
+    BOOL segment = sequencer_time_format(&command->time_format);
+    HRESULT hr;
 
-    if (!IsEqualGUID(&command->time_format, &GUID_NULL))
+    if (FAILED(hr = sequencer_check_start(&command->time_format, pos)))
     {
-        session_complete(session, command, MF_E_UNSUPPORTED_TIME_FORMAT);
+        session_complete(session, command, hr);
         return;
     }
-    if (pos->vt != VT_EMPTY && pos->vt != VT_I8)
+    if (!segment && pos->vt != VT_EMPTY && pos->vt != VT_I8)
     {
         session_complete(session, command, MF_E_INVALIDTYPE);
         return;
     }
     /* A negative position goes to the source, whose answer decides (observed). */
-    if (pos->vt == VT_I8 && topology->duration && pos->hVal.QuadPart > topology->duration)
+    if (!segment && pos->vt == VT_I8 && topology->duration && pos->hVal.QuadPart > topology->duration)
     {
         session_complete(session, command, MF_E_INVALID_POSITION);
         return;
@@ -501,7 +506,8 @@ static void cmd_start(struct session *session, struct command *command)
         return;
     }
     op_begin(session, command);
-    session->op.position = pos->vt == VT_I8 ? pos->hVal.QuadPart : 0;
+    /* For a segment offset, where the source says it started (sequencer_on_source_started). */
+    session->op.position = !segment && pos->vt == VT_I8 ? pos->hVal.QuadPart : 0;
     if (session->state == STATE_STOPPED)
     {
         if (sources_running(topology))
@@ -513,7 +519,7 @@ static void cmd_start(struct session *session, struct command *command)
         else
             session->op.step = STEP_SOURCES_STARTING;
     }
-    else if (pos->vt == VT_I8)
+    else if (pos->vt == VT_I8 || segment)
     {
         session->op.seeking = TRUE;
         session->op.step = STEP_SEEK_STOPPING;
@@ -623,7 +629,11 @@ void session_run_command(struct session *session, struct command *command)
 {
     const struct transition *t = &state_table[session->state][command->type];
     TRACE('b', "command", command_name(command->type), session, "commands", command->seq, NULL);
-    session->seek_watch_deadline = 0; /* a new command decides what plays */
+    /* A new command decides what plays; a topology queued for later (a
+     * playlist's next segment, right after a skip) does not. */
+    if (command->type != CMD_SET_TOPOLOGY || (command->flags & (MFSESSION_SETTOPOLOGY_IMMEDIATE
+            | MFSESSION_SETTOPOLOGY_CLEAR_CURRENT)))
+        session->seek_watch_deadline = 0;
     if (t->run) t->run(session, command);
     else if (session->state == STATE_CLOSED)
     {
@@ -668,13 +678,17 @@ void session_check_end(struct session *session)
 
     if (!topology) return;
     if (session->op.command) return; /* op_finish checks again */
-    if (session->state != STATE_STARTED || !pipeline_ended(topology)) return;
+    if (session->state != STATE_STARTED) return;
+    if (!pipeline_ended(topology) && !sequencer_segment_over(topology)) return;
     if (session->queue_head)
     {
         /* A playlist: the next topology takes over without stopping the clock. */
         session_begin_switch(session);
         return;
     }
+    /* A sequencer source's segment ended and more follow: the application
+     * queues the next on MENewPresentation; the presentation waits for it. */
+    if (sequencer_waits_for_next(topology)) return;
     session_queue_topology_status(session, topology, MF_TOPOSTATUS_ENDED);
     TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
     pipeline_forget_sink_requests(topology);

@@ -26,18 +26,22 @@ static BOOL sources_alive_now(struct topology *t);
 
 static HRESULT start_sources(struct session *session, struct topology *topology, BOOL resume, LONGLONG position)
 {
+    const struct command *command = session->op.command;
+    /* A segment offset or playlist entry goes to the source as given (sequencer.c). */
+    BOOL as_given = command && command->type == CMD_START && sequencer_time_format(&command->time_format);
     PROPVARIANT pos;
     unsigned i;
     HRESULT hr;
 
     topology->flushing = FALSE;
-    if (resume) PropVariantInit(&pos);
     for (i = 0; i < topology->source_count; ++i)
     {
         struct source *source = &topology->sources[i];
         /* A source we no longer hear from would never answer. */
         if (source->link && FAILED(source->link->failure)) return source->link->failure;
-        if (!resume)
+        PropVariantInit(&pos);
+        /* A sequencer source going on into its next segment knows where: VT_EMPTY. */
+        if (!as_given && !resume && !source->continues)
         {
             unsigned j;
             pos.vt = VT_I8;
@@ -47,7 +51,8 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
                 if (topology->nodes[j].source == source && topology->nodes[j].media_start > 0)
                     pos.hVal.QuadPart = topology->nodes[j].media_start;
         }
-        if (FAILED(hr = TRACED_CALL(session, "source.Start", IMFMediaSource_Start(source->object, source->pd, &GUID_NULL, &pos))))
+        if (FAILED(hr = TRACED_CALL(session, "source.Start", IMFMediaSource_Start(source->object, source->pd,
+                as_given ? &command->time_format : &GUID_NULL, as_given ? &command->position : &pos))))
             /* A source shut down underneath the session: the request is
              * invalid now (observed in test_media_session_source_shutdown). */
             return hr == MF_E_SHUTDOWN ? MF_E_INVALIDREQUEST : hr;
@@ -533,6 +538,7 @@ static void on_source_event(struct session *session, struct source *source, IMFM
     case MESourceStarted:
     case MESourceSeeked:
         if (SUCCEEDED(status)) source->started = TRUE;
+        if (SUCCEEDED(status)) sequencer_on_source_started(session, source, event);
         session_on_ack(session, STEP_SOURCES_STARTING, status);
         break;
     case MESourcePaused:
@@ -549,6 +555,10 @@ static void on_source_event(struct session *session, struct source *source, IMFM
         source->ended = TRUE;
         session_forward_event(session, event);
         session_check_end(session);
+        break;
+    case MEEndOfPresentationSegment:
+        if (!source->topology->flushing) sequencer_on_segment_end(session, source, event);
+        else session_forward_event(session, event);
         break;
     case MEError:
         session_on_pipeline_error(session, FAILED(status) ? status : E_FAIL);
@@ -629,9 +639,11 @@ static void on_timer(struct session *session)
     session->tick_pending = FALSE;
     /* Parked links are subscribed when this tick's serializer runs out of work. */
     session->arm_at_tick = TRUE;
-    if (session->seek_watch_deadline && !session->op.command)
+    if (session->seek_watch_deadline)
     {
-        if (GetTickCount64() >= session->seek_watch_deadline) seek_recover(session);
+        /* A playlist switch right after the seek (a sequencer's skip) runs as
+         * an internal command: the watch outlasts it. */
+        if (!session->op.command && GetTickCount64() >= session->seek_watch_deadline) seek_recover(session);
         else schedule_tick(session);
     }
     if (!session->op.command || !session->op.acks || !session->op.timer_armed) return;

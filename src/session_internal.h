@@ -142,6 +142,8 @@ struct source
     DWORD characteristics;
     BOOL started;           /* acknowledged its last Start */
     BOOL ended;             /* MEEndOfPresentation received */
+    BOOL segment_ended;     /* ...or MEEndOfPresentationSegment: a sequencer source goes on (sequencer.c) */
+    BOOL continues;         /* it played the previous segment: starts this one with VT_EMPTY */
 };
 
 /* One sample queue entry: a sample, or an end-of-stream marker (NULL). */
@@ -254,6 +256,7 @@ struct topology
     BOOL started_source_sent;
     BOOL flushing;              /* sources told to stop: samples still on the way are dropped */
     BOOL switching;             /* becoming current at the end of the previous one */
+    BOOL canceled;              /* its sequencer source canceled it (a skip): it gives way at once */
     LONGLONG start_position;    /* where its sources start when it takes over */
     LONGLONG offset;            /* added to its sample times: its place on the presentation timeline */
     LONGLONG presentation_end;  /* end of the last sample delivered, on the presentation timeline */
@@ -440,6 +443,15 @@ void session_propagate_low_latency(struct session *session, struct topology *top
 void session_begin_switch(struct session *session);
 void session_complete_switch(struct session *session);
 HRESULT session_apply_rate(struct session *session, BOOL thin, float rate);
+
+/* sequencer.c */
+BOOL sequencer_time_format(const GUID *format);
+HRESULT sequencer_check_start(const GUID *format, const PROPVARIANT *pos);
+void sequencer_on_source_started(struct session *session, struct source *source, IMFMediaEvent *event);
+void sequencer_on_segment_end(struct session *session, struct source *source, IMFMediaEvent *event);
+BOOL sequencer_segment_over(struct topology *t);
+BOOL sequencer_waits_for_next(struct topology *t);
+void sequencer_prepare_switch(struct topology *old, struct topology *next);
 
 /* hooks the pipeline calls */
 void session_on_pipeline_error(struct session *session, HRESULT hr);

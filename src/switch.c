@@ -56,7 +56,9 @@ void retire_sinks(struct session *session, struct topology *old, struct topology
     for (i = 0; next && i < next->node_count; ++i)
     {
         struct pnode *node = &next->nodes[i];
-        if (node->kind != PNODE_SOURCE) continue;
+        /* A sequencer source going on into its next segment brings new
+         * streams (MENewStream): the old segment's stay with it. */
+        if (node->kind != PNODE_SOURCE || node->source->continues) continue;
         for (j = 0; j < old->node_count; ++j)
         {
             struct pnode *was = &old->nodes[j];
@@ -89,7 +91,6 @@ void retire_sinks(struct session *session, struct topology *old, struct topology
 void session_begin_switch(struct session *session)
 {
     struct topology *old = session->current, *next = session->queue_head;
-    IMFAttributes *attributes;
     struct command *command;
     UINT64 start = 0, project = 0;
     HRESULT hr;
@@ -105,6 +106,7 @@ void session_begin_switch(struct session *session)
     else
         next->offset = old->presentation_end - next->start_position;
 
+    sequencer_prepare_switch(old, next);
     retire_sinks(session, old, next);
     session->current = NULL;
     topology_forget(session, old);
@@ -121,15 +123,6 @@ void session_begin_switch(struct session *session)
         return;
     }
     session_set_current_topology(session, next);
-
-    if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
-    {
-        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME, next->offset + next->start_position);
-        IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, next->offset);
-        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME_AT_OUTPUT, next->offset + next->start_position);
-        session_queue_event_unk(session, MESessionNotifyPresentationTime, S_OK, NULL, attributes);
-        IMFAttributes_Release(attributes);
-    }
     rate_snapshot(session);
     session_update_caps(session);
     session_queue_topology_status(session, next, MF_TOPOSTATUS_READY);
@@ -155,8 +148,20 @@ void session_complete_switch(struct session *session)
 {
     struct topology *t = session->current;
     MFTIME clock_time = 0, system_time = 0;
+    IMFAttributes *attributes;
     unsigned i;
 
+    /* Before the segment plays, where it lands on the timeline: known now
+     * that its sources answered (a sequencer source's skip target says where
+     * it starts, sequencer.c). */
+    if (SUCCEEDED(MFCreateAttributes(&attributes, 3)))
+    {
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME, t->offset + t->start_position);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, t->offset);
+        IMFAttributes_SetUINT64(attributes, &MF_EVENT_START_PRESENTATION_TIME_AT_OUTPUT, t->offset + t->start_position);
+        session_queue_event_unk(session, MESessionNotifyPresentationTime, S_OK, NULL, attributes);
+        IMFAttributes_Release(attributes);
+    }
     IMFPresentationClock_GetCorrelatedTime(session->clock, 0, &clock_time, &system_time);
     for (i = 0; i < t->sink_count; ++i)
     {
