@@ -819,73 +819,116 @@ static void idle_unlist(struct event_link **prev)
     event_link_release(link);
 }
 
-/* Takes what the idle links' queues already hold, without a work-queue hop:
- * a component that answers synchronously (RequestSample, ProcessSample) is
- * served on this thread.  TRUE when something was found. */
-static BOOL poll_idle_links(struct session *session)
+/* Takes one event that an idle link's queue already holds, without a
+ * work-queue hop: a component that answers synchronously (RequestSample,
+ * ProcessSample) is served on this thread.  TRUE when something was found:
+ * *out then holds it (the link and the event referenced), for the serializer
+ * to dispatch at once.
+ *
+ * One event per call, and the link it came from goes to the end of the list:
+ * in a playing pipeline each call inside a component leaves one event on one
+ * queue (the stream sink's request, the stream's sample), so taking it and
+ * going back to work saves the calls that would find the other queues
+ * empty, and the round robin still reaches every idle link (a source's
+ * MEError waits for at most one pass over the list, never for the end of
+ * the stream). */
+static BOOL poll_idle_links(struct session *session, struct component_event *out)
 {
-    struct event_link **prev = &session->idle_links;
-    BOOL found = FALSE;
+    struct event_link **prev = &session->idle_links, **tail;
 
     while (*prev)
     {
         struct event_link *link = *prev;
         IMFMediaEventGenerator *generator = link_generator(link);
         IMFMediaEvent *event;
-        HRESULT hr = S_OK;
-        unsigned n;
+        HRESULT hr;
 
         if (!generator)
         {
             idle_unlist(prev);
             continue;
         }
-        for (n = 0; n < 16 && SUCCEEDED(hr); ++n)
-        {
-            if (SUCCEEDED(hr = IMFMediaEventGenerator_GetEvent(generator, MF_EVENT_FLAG_NO_WAIT, &event)))
-            {
-                append_item(session, link, event, 0, S_OK);
-                IMFMediaEvent_Release(event);
-                found = TRUE;
-            }
-        }
+        hr = IMFMediaEventGenerator_GetEvent(generator, MF_EVENT_FLAG_NO_WAIT, &event);
         IMFMediaEventGenerator_Release(generator);
-        if (FAILED(hr) && hr != MF_E_NO_EVENTS_AVAILABLE)
+        if (hr == MF_E_NO_EVENTS_AVAILABLE)
         {
-            append_item(session, link, NULL, ITEM_LINK_FAILED, hr);
-            idle_unlist(prev);
-            found = TRUE;
+            prev = &link->idle_next;
             continue;
         }
-        prev = &link->idle_next;
+        memset(out, 0, sizeof(*out));
+        out->link = link;
+        IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
+        if (FAILED(hr))
+        {
+            out->kind = ITEM_LINK_FAILED;
+            out->status = hr;
+            idle_unlist(prev);
+            return TRUE;
+        }
+        out->event = event;
+        if (link->idle_next)
+        {
+            *prev = link->idle_next;
+            link->idle_next = NULL;
+            for (tail = prev; *tail; tail = &(*tail)->idle_next) {}
+            *tail = link;
+        }
+        return TRUE;
     }
-    return found;
+    return FALSE;
+}
+
+/* Subscribes the idle link at *prev and takes it off the idle list. */
+static void arm_link(struct session *session, struct event_link **prev)
+{
+    struct event_link *link = *prev;
+    IMFMediaEventGenerator *generator = link_generator(link);
+    HRESULT hr;
+
+    if (generator)
+    {
+        hr = IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
+        IMFMediaEventGenerator_Release(generator);
+        if (FAILED(hr)) append_item(session, link, NULL, ITEM_LINK_FAILED, hr);
+    }
+    idle_unlist(prev);
 }
 
 /* The serializer runs out of work: subscribe again where nothing is pending. */
-static BOOL arm_idle_links(struct session *session)
+static void arm_idle_links(struct session *session)
 {
-    BOOL failed = FALSE;
+    while (session->idle_links) arm_link(session, &session->idle_links);
+}
 
-    while (session->idle_links)
+/* Does this link belong to a source stream that owes a requested sample? */
+static BOOL link_owes_sample(struct session *session, struct event_link *link)
+{
+    struct pnode *node = link->context;
+
+    return link->kind == LINK_STREAM && link->session && node && !link->failure && node->stream_link == link
+            && node->kind == PNODE_SOURCE && node->upstream_pending > 0 && !node->stream_ended;
+}
+
+/* While playing, only the links of streams that owe a requested sample are
+ * subscribed when the serializer runs out of work; the others stay parked
+ * (answer_on_its_way).  A source that answers from its own thread or a work
+ * item (Wine's media source) then brings the sample through that one
+ * subscription, and the stream sink's next request, queued inside
+ * ProcessSample, is found by polling on the same thread: one work-queue hop
+ * per sample instead of one per subscribed link. */
+static void arm_owed_links(struct session *session)
+{
+    struct event_link **prev = &session->idle_links;
+    struct topology *t = session->current;
+
+    if (!t || session->state != STATE_STARTED || session->op.command || session->close_requested
+            || session->shut_down || t->flushing)
+        return;
+    while (*prev)
     {
-        struct event_link *link = session->idle_links;
-        IMFMediaEventGenerator *generator = link_generator(link);
-        HRESULT hr;
-
-        if (generator)
-        {
-            hr = IMFMediaEventGenerator_BeginGetEvent(generator, &link->IMFAsyncCallback_iface, NULL);
-            IMFMediaEventGenerator_Release(generator);
-            if (FAILED(hr))
-            {
-                append_item(session, link, NULL, ITEM_LINK_FAILED, hr);
-                failed = TRUE;
-            }
-        }
-        idle_unlist(&session->idle_links);
+        if (link_owes_sample(session, *prev)) arm_link(session, prev);
+        else prev = &(*prev)->idle_next;
     }
-    return failed;
 }
 
 /* A link with no subscription pending goes on the idle list: the serializer
@@ -955,7 +998,7 @@ static void release_idle_links(struct session *session)
 
 void session_drain(struct session *session)
 {
-    struct component_event *item, *done = NULL;
+    struct component_event *item, *done = NULL, polled;
     struct command *command;
     BOOL parked = FALSE;
     unsigned batch = 0;
@@ -1014,8 +1057,24 @@ void session_drain(struct session *session)
             /* Out of work: first what the components already queued, then
              * subscribe, unless an answer on its way will run us again. */
             LeaveCriticalSection(&session->lock);
-            if (!poll_idle_links(session))
+            if (poll_idle_links(session, &polled))
             {
+                if (++batch > DRAIN_BATCH)
+                {
+                    /* Through the queue, where the batch bound yields the thread. */
+                    append_item(session, polled.link, polled.event, polled.kind, polled.status);
+                    batch = DRAIN_BATCH;
+                }
+                else
+                    /* Found on this thread while nothing else waits: dispatched
+                     * at once, without the queue's locks and item. */
+                    session_dispatch(session, &polled);
+                event_link_release(polled.link);
+                if (polled.event) IMFMediaEvent_Release(polled.event);
+            }
+            else
+            {
+                arm_owed_links(session);
                 if (answer_on_its_way(session) || park_while_idle(session))
                 {
                     parked = TRUE;

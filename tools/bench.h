@@ -162,6 +162,7 @@ void memory_now(double *working_set, double *private_usage);   /* bytes */
 /* ---- bench_direct.c ---- */
 
 void wl_direct_poll(struct bench_run *r);       /* samples/s: one thread, GetEvent(NO_WAIT) */
+void wl_direct_poll_async(struct bench_run *r); /* the same, the source answering from a work item */
 void wl_direct_callbacks(struct bench_run *r);  /* samples/s: BeginGetEvent callbacks */
 void wl_direct_ddrive(struct bench_run *r);     /* samples/s: the doubles' ddrive_play */
 

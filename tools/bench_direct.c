@@ -7,6 +7,9 @@
  *              MEMediaSample -> ProcessSample.  The doubles queue their events
  *              synchronously, so this never waits: it is the components' own
  *              cost (event objects, samples, their locks) and nothing else.
+ *   poll_async: the same thread, the source answering from a work item
+ *              (dsource async_samples, lazy end of stream): the components'
+ *              cost plus the source's own work item per sample.
  *   callbacks: BeginGetEvent callbacks on the stream and the stream sink, each
  *              re-armed after it handled its event: the same two work-queue
  *              hops per sample that any asynchronous client (a session) has.
@@ -35,7 +38,9 @@ struct direct
     IMFStreamSink *stream_sink;
 };
 
-static BOOL direct_setup(struct direct *d, unsigned samples, struct bench_run *r)
+/* async: the source answers every RequestSample from a work item, with a lazy
+ * end of stream (as tp_async_lazy); else at once, with an eager one (as tp_1stream). */
+static BOOL direct_setup(struct direct *d, unsigned samples, BOOL async, struct bench_run *r)
 {
     struct dsource_desc sd = {0};
     struct dsink_desc kd = {0};
@@ -48,7 +53,8 @@ static BOOL direct_setup(struct direct *d, unsigned samples, struct bench_run *r
     sd.sample_bytes = 4;
     sd.seekable = TRUE;
     sd.can_pause = TRUE;
-    sd.eager_end_of_stream = TRUE;
+    sd.eager_end_of_stream = !async;
+    sd.async_samples = async;
     kd.stream_count = 1;
     kd.rateless = TRUE;
     kd.request_depth = opt.request_depth;
@@ -160,7 +166,7 @@ static HRESULT place_marker(IMFStreamSink *stream_sink)
     return IMFStreamSink_PlaceMarker(stream_sink, MFSTREAMSINK_MARKER_ENDOFSEGMENT, NULL, &empty);
 }
 
-void wl_direct_poll(struct bench_run *r)
+static void direct_poll(struct bench_run *r, BOOL async)
 {
     BOOL eos = FALSE, done = FALSE, any;
     IMFMediaEvent *event;
@@ -172,7 +178,7 @@ void wl_direct_poll(struct bench_run *r)
 
     double ws0, ws1, pu;
 
-    if (!direct_setup(&d, opt.samples, r)) goto out;
+    if (!direct_setup(&d, opt.samples, async, r)) goto out;
     memory_now(&ws0, &pu);
     t0 = qpc_now();
     if (!direct_start(&d, r)) goto out;
@@ -234,6 +240,18 @@ void wl_direct_poll(struct bench_run *r)
 out:
     direct_teardown(&d);
     direct_release_streams(&d);
+}
+
+void wl_direct_poll(struct bench_run *r)
+{
+    direct_poll(r, FALSE);
+}
+
+/* The same polling thread with a source answering from a work item: the
+ * limit for tp_async_lazy (the source's work item per sample, no other hop). */
+void wl_direct_poll_async(struct bench_run *r)
+{
+    direct_poll(r, TRUE);
 }
 
 /* ---- callbacks ---- */
@@ -378,7 +396,7 @@ void wl_direct_callbacks(struct bench_run *r)
     o->sink_cb.owner = o;
     o->sink_cb.sink = TRUE;
 
-    if (!direct_setup(&o->d, opt.samples, r)) goto out;
+    if (!direct_setup(&o->d, opt.samples, FALSE, r)) goto out;
     memory_now(&ws0, &pu);
     t0 = qpc_now();
     /* The stream exists from creation: subscribe before anything is queued. */
