@@ -7,6 +7,8 @@
  *   bench_session.c   session creation, the event consumer, topologies
  *   bench_work.c      the workloads (close, lifecycle, start, seek, throughput, scale, cpu)
  *   bench_direct.c    the direct drive (no session) and the primitive costs (profile)
+ *   bench_loader.c    IMFTopoLoader::Load, ours against the platform's loader
+ *   bench_media.c     real files through the platform's components into rateless grabbers
  */
 #ifndef MFSESSION_BENCH_H
 #define MFSESSION_BENCH_H
@@ -149,6 +151,15 @@ void wl_loader_convert(enum bench_kind kind, struct bench_run *r);
 void wl_loader_decode(enum bench_kind kind, struct bench_run *r);
 void wl_loader_decode_convert(enum bench_kind kind, struct bench_run *r);
 void wl_loader_tee4(enum bench_kind kind, struct bench_run *r);
+/* bench_media.c: a real file (MFSESSION_MEDIA_DIR) into a rateless sample
+ * grabber; values: Start -> MESessionEnded (ms), OnProcessSample calls, bytes. */
+void wl_media_mp3(enum bench_kind kind, struct bench_run *r);
+void wl_media_aac(enum bench_kind kind, struct bench_run *r);
+void wl_media_h264(enum bench_kind kind, struct bench_run *r);
+void wl_media_rawvideo(enum bench_kind kind, struct bench_run *r);
+/* bench.c: a line for the table's and the JSON's notes (what a workload found
+ * the platform's components doing). */
+void bench_note(const char *fmt, ...);
 /* Child process: `cycles` lifecycle cycles (kind KIND_COUNT: the baseline
  * cycle, an event queue and one subscription without a session).  values: working set after
  * `first` cycles and at the end, private usage after `first` and at the end

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Builds mfsession and runs the benchmark (tools/bench.c) under Wine in the
 # private prefix: our session against the platform's (Wine's built-in) one and
-# the direct-drive limit.  Prints a table; writes the results as JSON.
+# the direct-drive limit, on the test doubles and on the shared test media
+# (made here with tools/make-media.sh).  Prints a table; writes the results
+# as JSON.
 #
 #   tools/bench.sh [--wine10 | --wine10-only] [--reps N] [--out FILE] [other bench.exe options]
 #
@@ -37,6 +39,8 @@ ensure_packages
 setup_wineprefix    # first: meson setup runs a sanity-check .exe under Wine
 configure_build
 build
+# The real-media workloads (media_*) play the shared test media (MFSESSION_MEDIA_DIR).
+make_media || log "no test media: the media_* workloads will fail"
 
 bench_exe="$BUILD_DIR/tools/bench.exe"
 [ -f "$bench_exe" ] || { log "no $bench_exe: was tools/meson.build's bench target built?"; exit 1; }
