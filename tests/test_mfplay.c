@@ -209,10 +209,41 @@ static HWND start_video(struct child *c, const char *extra)
     return hwnd;
 }
 
+static BOOL close_lost;        /* the known Close symptom below was seen in this scenario */
+
+static BOOL todo_ok(BOOL condition, const char *reason, const char *what);
+
+/* Measured on Wine 8 since the session copies frames into the EVR's samples
+ * (6197667), in about one run of two when the quit comes within the first
+ * half second of video: the session queues MESessionClosed a few ms after
+ * Close (its trace says so), the client's BeginGetEvent callback never runs,
+ * mfplay gives up after 5 s and the process then hangs in Shutdown.  Open. */
+#define EVR_CLOSE_TODO "with frames in the EVR, MESessionClosed (queued by the session) never reaches mfplay's callback"
+
+/* MESessionClosed S_OK after a quit; the known symptom above is a TODO. */
+static void check_closed(struct child *c, const char *what)
+{
+    char text[128];
+
+    snprintf(text, sizeof(text), "%s: MESessionClosed S_OK", what);
+    if (wait_output(c, "event MESessionClosed  status 0x00000000", STEP_TIMEOUT)) ok(TRUE, "%s", text);
+    else if (strstr(c->output, "timeout: no MESessionClosed within 5000 ms"))
+    {
+        close_lost = TRUE;
+        todo_ok(FALSE, EVR_CLOSE_TODO, text);
+    }
+    else ok(FALSE, "%s", text);
+}
+
 static void finish(struct child *c, int expected, const char *what)
 {
+    char text[128];
     int code = wait_exit(c, EXIT_TIMEOUT);
-    ok(code == expected, "%s: exit status %d (%d)", what, expected, code);
+
+    snprintf(text, sizeof(text), "%s: exit status %d (%d)", what, expected, code);
+    if (close_lost) todo_ok(code == expected, EVR_CLOSE_TODO, text);
+    else ok(code == expected, "%s", text);
+    close_lost = FALSE;
     if (harness_failures > failures_before) dump_output(c);
 }
 
@@ -226,6 +257,24 @@ static BOOL todo_ok(BOOL condition, const char *reason, const char *what)
     return FALSE;
 }
 
+/* A resize keeps the picture's aspect ratio: 320x240 in a 640x240 client
+ * area is 320 wide, centred. */
+static void check_resize(struct child *c, HWND hwnd)
+{
+    RECT rect = {0, 0, 640, 240};
+    size_t cursor = c->cursor;
+
+    /* Said when the display control arrived, before MESessionStarted. */
+    c->cursor = 0;
+    ok(wait_output(c, "video position 0,0-320,240 in a 320x240 window", STEP_TIMEOUT),
+            "the picture fills the window the size of the video");
+    if (c->cursor < cursor) c->cursor = cursor;
+    AdjustWindowRect(&rect, WS_OVERLAPPEDWINDOW, FALSE);
+    SetWindowPos(hwnd, NULL, 0, 0, rect.right - rect.left, rect.bottom - rect.top, SWP_NOMOVE | SWP_NOZORDER);
+    ok(wait_output(c, "video position 160,0-480,240 in a 640x240 window", STEP_TIMEOUT),
+            "resized to 640x240: the picture keeps 4:3, letterboxed in the middle (SetVideoPosition)");
+}
+
 /* space pauses and resumes, q quits cleanly. */
 static void test_window_keys(void)
 {
@@ -233,6 +282,7 @@ static void test_window_keys(void)
     HWND hwnd;
 
     if (!(hwnd = start_video(&c, ""))) goto done;
+    check_resize(&c, hwnd);
     post_key(hwnd, VK_SPACE);
     ok(wait_output(&c, "event MESessionPaused  status 0x00000000", STEP_TIMEOUT), "space: MESessionPaused S_OK");
     ok(wait_output(&c, "paused at ", 1000), "space: mfplay says where it paused");
@@ -242,16 +292,17 @@ static void test_window_keys(void)
     ok(wait_output(&c, "resumed at ", 1000), "space again: mfplay says where it resumed");
     post_key(hwnd, 'Q');
     ok(wait_output(&c, "quit at ", STEP_TIMEOUT), "q: mfplay quits");
-    ok(wait_output(&c, "event MESessionClosed  status 0x00000000", STEP_TIMEOUT), "q: MESessionClosed S_OK");
+    check_closed(&c, "q");
     ok(!strstr(c.output, "event MEError"), "no MEError");
 done:
     finish(&c, 0, "space/q");
 }
 
-/* Measured on Wine 8: the EVR's IMFStreamSink::Flush answers E_NOTIMPL and the
- * session's seek then completes with ERROR_TIMEOUT (seeks into sample
- * grabbers work: mfplay --null --seek). */
-#define EVR_SEEK_TODO "seek into the EVR: its stream sink's Flush fails (E_NOTIMPL), the session's seek times out"
+/* Measured on Wine 8 and 10: MESessionStarted after the seek carries
+ * HRESULT_FROM_WIN32(ERROR_TIMEOUT); Wine 8's trace shows the EVR's
+ * IMFStreamSink::Flush answering E_NOTIMPL first.  Seeks into sample grabbers
+ * work (mfplay --null --seek). */
+#define EVR_SEEK_TODO "a seek into the EVR times out in the session (Wine 8: the EVR's stream sink Flush is E_NOTIMPL)"
 
 /* left seeks 5 s back (clamped at 0); right 5 s forward, clamped to the 3 s
  * file's end: it ends there. */
@@ -287,7 +338,7 @@ static void test_window_close(void)
     if (!(hwnd = start_video(&c, ""))) goto done;
     PostMessageW(hwnd, WM_CLOSE, 0, 0);
     ok(wait_output(&c, "quit at ", STEP_TIMEOUT), "WM_CLOSE: mfplay quits");
-    ok(wait_output(&c, "event MESessionClosed  status 0x00000000", STEP_TIMEOUT), "WM_CLOSE: MESessionClosed S_OK");
+    check_closed(&c, "WM_CLOSE");
 done:
     finish(&c, 0, "closing the window");
 }
@@ -347,6 +398,11 @@ static void test_playlist(void)
     ok(count_text(c.output, "event MESessionEnded") == 1, "playlist: one MESessionEnded (%u)",
             count_text(c.output, "event MESessionEnded"));
     ok(!strstr(c.output, "event MESessionStopped"), "playlist: never stopped between files");
+    /* Each file placed on the presentation clock right where the one before ended. */
+    ok(strstr(c.output, "event MESessionNotifyPresentationTime offset 1.000 s") != NULL,
+            "playlist: file 2 starts at 1.000 s of presentation time");
+    ok(strstr(c.output, "event MESessionNotifyPresentationTime offset 2.000 s") != NULL,
+            "playlist: file 3 starts at 2.000 s of presentation time");
     third = strstr(c.output, "playlist: file 3 of 3");
     ended = strstr(c.output, "event MESessionEnded");
     ok(third && ended && ended > third, "playlist: MESessionEnded after the third file began");

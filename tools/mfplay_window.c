@@ -155,6 +155,9 @@ static void layout(HWND hwnd)
         video_rect.bottom = video_rect.top + height;
     }
     IMFVideoDisplayControl_SetVideoPosition(window_display, NULL, &video_rect);
+    /* Said, so that a resize can be followed (and tested) from outside. */
+    out_line("video position %ld,%ld-%ld,%ld in a %ldx%ld window", video_rect.left, video_rect.top,
+            video_rect.right, video_rect.bottom, w, h);
 }
 
 /* The bars around the picture in black, the picture by the renderer. */
