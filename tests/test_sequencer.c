@@ -8,44 +8,11 @@
  * over the doubles' sources and over real WAV files through the source
  * resolver and Wine's sample grabber.
  */
-#include "common.h"
-#include "doubles.h"
-#include "dseqsource.h"
-#include "media.h"
-#include <propvarutil.h>
-#include <stdio.h>
-#include <string.h>
-
-HRESULT WINAPI MFCreateSequencerSegmentOffset(MFSequencerElementId id, MFTIME offset, PROPVARIANT *value);
-
-#define DUR 100000  /* the doubles' sample duration: 10 ms */
-#define SEGMENTS 3
+#include "test_sequencer.h"
 
 /* ---- the application: the sequencer client's event loop ---- */
 
-#define MAX_SEEN 512
-struct seen
-{
-    MediaEventType type;
-    HRESULT status;
-    UINT32 topo_status;     /* MESessionTopologyStatus */
-    IUnknown *value;        /* VT_UNKNOWN value, identity only */
-    UINT32 canceled;        /* MEEndOfPresentationSegment: MF_EVENT_SOURCE_TOPOLOGY_CANCELED */
-    UINT64 offset;          /* MESessionNotifyPresentationTime: MF_EVENT_PRESENTATION_TIME_OFFSET */
-};
-
-struct app
-{
-    IMFMediaSession *session;
-    struct event_waiter *w;
-    IMFMediaSourceTopologyProvider *provider;
-    unsigned queued;            /* topologies set on MENewPresentation */
-    HRESULT queue_hr;           /* the first failure doing so */
-    unsigned count;
-    struct seen seen[MAX_SEEN];
-};
-
-static BOOL app_init(struct app *a, IMFSequencerSource *seq)
+BOOL app_init(struct app *a, IMFSequencerSource *seq)
 {
     memset(a, 0, sizeof(*a));
     if (!(a->session = create_session())) return FALSE;
@@ -55,7 +22,7 @@ static BOOL app_init(struct app *a, IMFSequencerSource *seq)
 }
 
 /* The first segment's topology set on the session, as the documentation's client does. */
-static HRESULT app_set_first(struct app *a, IMFSequencerSource *seq)
+HRESULT app_set_first(struct app *a, IMFSequencerSource *seq)
 {
     IMFPresentationDescriptor *pd;
     IMFMediaSource *source;
@@ -76,7 +43,7 @@ static HRESULT app_set_first(struct app *a, IMFSequencerSource *seq)
 
 /* Handles events until `last` arrives (TRUE) or timeout_ms pass: each is
  * recorded; MENewPresentation is answered with its segment's topology. */
-static BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
+BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
 {
     DWORD deadline = GetTickCount() + timeout_ms;
 
@@ -124,7 +91,7 @@ static BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
     }
 }
 
-static unsigned app_count(const struct app *a, MediaEventType type, UINT32 topo_status)
+unsigned app_count(const struct app *a, MediaEventType type, UINT32 topo_status)
 {
     unsigned i, n = 0;
     for (i = 0; i < a->count; ++i)
@@ -133,7 +100,7 @@ static unsigned app_count(const struct app *a, MediaEventType type, UINT32 topo_
 }
 
 /* Index of the n-th (0-based) event of the type (and status) from `from`, or -1. */
-static int app_find(const struct app *a, MediaEventType type, UINT32 topo_status, unsigned n, unsigned from)
+int app_find(const struct app *a, MediaEventType type, UINT32 topo_status, unsigned n, unsigned from)
 {
     unsigned i;
     for (i = from; i < a->count; ++i)
@@ -143,7 +110,7 @@ static int app_find(const struct app *a, MediaEventType type, UINT32 topo_status
     return -1;
 }
 
-static void app_dump(const struct app *a)
+void app_dump(const struct app *a)
 {
     unsigned i;
     for (i = 0; i < a->count; ++i)
@@ -151,7 +118,7 @@ static void app_dump(const struct app *a)
                 (unsigned long)a->seen[i].status, a->seen[i].topo_status, a->seen[i].canceled);
 }
 
-static void app_close(struct app *a)
+void app_close(struct app *a)
 {
     ok_hr(S_OK, IMFMediaSession_Close(a->session));
     ok(app_run(a, MESessionClosed, TEST_TIMEOUT), "[2 Close] MESessionClosed after the playlist");
@@ -161,7 +128,7 @@ static void app_close(struct app *a)
     IMFMediaSourceTopologyProvider_Release(a->provider);
 }
 
-static HRESULT start_with(IMFMediaSession *session, const GUID *format, const PROPVARIANT *pos)
+HRESULT start_with(IMFMediaSession *session, const GUID *format, const PROPVARIANT *pos)
 {
     return IMFMediaSession_Start(session, format, pos);
 }
@@ -253,8 +220,8 @@ static void playlist_free(struct playlist *p)
 
 /* Can the platform make segment offsets?  Wine 8's MFCreateSequencerSegmentOffset
  * is a stub that raises an exception: asked in a child process first. */
-static BOOL platform_offsets;
-static char platform_offsets_why[160];
+BOOL platform_offsets;
+char platform_offsets_why[160];
 
 struct offset_probe { HRESULT hr; VARTYPE vt; };
 
@@ -285,7 +252,7 @@ static void probe_platform_offsets(void)
     if (!platform_offsets) diag("MFCreateSequencerSegmentOffset: %s", platform_offsets_why);
 }
 
-static void expect_started(struct app *a, HRESULT expected, const char *rule)
+void expect_started(struct app *a, HRESULT expected, const char *rule)
 {
     int at;
     unsigned from = a->count;
@@ -578,248 +545,6 @@ static void test_skip(unsigned target, LONGLONG offset, BOOL relative)
     }
     app_close(&a);
     playlist_free(&p);
-}
-
-/* ---- the platform's sequencer source, then real files through the double ---- */
-
-struct wavs
-{
-    WCHAR paths[SEGMENTS][MAX_PATH];
-    DWORD bytes[SEGMENTS];
-    IMFMediaSource *sources[SEGMENTS];
-    IMFTopology *topologies[SEGMENTS];
-    IMFActivate *activate;
-    struct grabber g;
-};
-
-static BOOL wavs_make(struct wavs *w, const DWORD *ms, BOOL use_clock)
-{
-    WCHAR dir[MAX_PATH];
-    unsigned i;
-
-    memset(w, 0, sizeof(*w));
-    grabber_init(&w->g);
-    if (FAILED(grabber_activate(&w->g, use_clock, &w->activate))) return FALSE;
-    GetTempPathW(MAX_PATH, dir);
-    for (i = 0; i < SEGMENTS; ++i)
-    {
-        IMFPresentationDescriptor *pd;
-        swprintf(w->paths[i], MAX_PATH, L"%smfsession-seq-%lu-%u.wav", dir, GetCurrentProcessId(), i);
-        if (!(w->bytes[i] = write_wav(w->paths[i], 8000, 1, ms[i]))) return FALSE;
-        if (FAILED(open_source(w->paths[i], &w->sources[i]))) return FALSE;
-        if (FAILED(IMFMediaSource_CreatePresentationDescriptor(w->sources[i], &pd))) return FALSE;
-        w->topologies[i] = one_stream_topology(w->sources[i], pd, w->activate);
-        IMFPresentationDescriptor_Release(pd);
-        if (!w->topologies[i]) return FALSE;
-    }
-    return TRUE;
-}
-
-static void wavs_free(struct wavs *w)
-{
-    unsigned i;
-    for (i = 0; i < SEGMENTS; ++i)
-    {
-        if (w->topologies[i]) IMFTopology_Release(w->topologies[i]);
-        if (w->sources[i])
-        {
-            IMFMediaSource_Shutdown(w->sources[i]);
-            IMFMediaSource_Release(w->sources[i]);
-        }
-        DeleteFileW(w->paths[i]);
-    }
-    if (w->activate)
-    {
-        IMFActivate_ShutdownObject(w->activate);
-        IMFActivate_Release(w->activate);
-    }
-}
-
-/* Wine's MFCreateSequencerSource: what it can do (docs/PLATFORM-DIFFERENCES.md).
- * TRUE when it takes the three files as a playlist. */
-static BOOL platform_sequencer(struct wavs *w, IMFSequencerSource **out, MFSequencerElementId *ids)
-{
-    IMFSequencerSource *seq;
-    IMFMediaSource *source = NULL;
-    HRESULT hr, hr_source, hr_append;
-    unsigned i;
-
-    *out = NULL;
-    ok_hr(S_OK, hr = MFCreateSequencerSource(NULL, &seq));
-    if (FAILED(hr)) return FALSE;
-    hr_source = IMFSequencerSource_QueryInterface(seq, &IID_IMFMediaSource, (void **)&source);
-    if (source) IMFMediaSource_Release(source);
-    hr_append = IMFSequencerSource_AppendTopology(seq, w->topologies[0], 0, &ids[0]);
-    for (i = 1; i < SEGMENTS && SUCCEEDED(hr_append); ++i)
-        hr_append = IMFSequencerSource_AppendTopology(seq, w->topologies[i], i + 1 == SEGMENTS
-                ? 1 /* SequencerTopologyFlags_Last */ : 0, &ids[i]);
-    if (SUCCEEDED(hr_source) && SUCCEEDED(hr_append))
-    {
-        *out = seq;
-        return TRUE;
-    }
-    skip("%s%s's sequencer source cannot play a playlist: IMFMediaSource %#lx, AppendTopology %#lx "
-            "(docs/PLATFORM-DIFFERENCES.md); the double plays it", wine_version() ? "Wine " : "Windows",
-            wine_version() ? wine_version() : "", (unsigned long)hr_source, (unsigned long)hr_append);
-    IMFSequencerSource_Release(seq);
-    return FALSE;
-}
-
-typedef HRESULT (WINAPI *offset_fn)(MFSequencerElementId id, MFTIME offset, PROPVARIANT *value);
-
-static HRESULT WINAPI double_offset(MFSequencerElementId id, MFTIME offset, PROPVARIANT *value)
-{
-    return dseqsource_offset(id, offset, value);
-}
-
-/* Three WAV files as a playlist, to the end or with a seek 400 ms into the
- * second, through the platform's sequencer source or the double. */
-static void test_real_files(BOOL platform, BOOL seek)
-{
-    static const DWORD ms[SEGMENTS] = {1500, 1000, 800};
-    const char *label = seek ? "real seek" : "real playlist";
-    IMFSequencerSource *seq = NULL;
-    MFSequencerElementId ids[SEGMENTS];
-    offset_fn make_offset = platform && platform_offsets ? MFCreateSequencerSegmentOffset : double_offset;
-    IMFMediaSource *source;
-    struct wavs w;
-    PROPVARIANT pos;
-    struct app a;
-    unsigned i;
-    DWORD total = 0, expected;
-
-    if (!wavs_make(&w, ms, seek))
-    {
-        ok(0, "[%s] three WAV files through the source resolver", label);
-        wavs_free(&w);
-        return;
-    }
-    if (platform && !platform_sequencer(&w, &seq, ids))
-    {
-        wavs_free(&w);
-        return;
-    }
-    if (!platform)
-    {
-        ok_hr(S_OK, dseqsource_create(&seq));
-        for (i = 0; i < SEGMENTS; ++i) ok_hr(S_OK, IMFSequencerSource_AppendTopology(seq, w.topologies[i], 0, &ids[i]));
-    }
-    for (i = 0; i < SEGMENTS; ++i) total += w.bytes[i];
-    if (!app_init(&a, seq)) return;
-    ok_hr(S_OK, app_set_first(&a, seq));
-    PropVariantInit(&pos);
-    ok_hr(S_OK, start_with(a.session, NULL, &pos));
-    ok(app_run(&a, MESessionStarted, TEST_TIMEOUT), "[%s] started", label);
-    expected = total;
-    if (seek)
-    {
-        /* Into the second file, 400 ms in, while the first plays (the grabber follows the clock). */
-        ok(app_run(&a, MESessionTopologySet, TEST_TIMEOUT), "[%s] second file queued", label);
-        InterlockedExchange(&w.g.marked, 1);
-        ok_hr(S_OK, make_offset(ids[1], 4000000, &pos));
-        ok_hr(S_OK, start_with(a.session, &DSEQ_TIME_FORMAT_SEGMENT_OFFSET, &pos));
-        expect_started(&a, S_OK, label);
-        PropVariantClear(&pos);
-        expected = w.bytes[1] - 8000 * 2 * 400 / 1000 + w.bytes[2];
-    }
-    if (!ok(app_run(&a, MESessionEnded, 15000), "[%s] MESessionEnded after the last file", label))
-    {
-        app_dump(&a);
-        dlog_dump();
-    }
-    ok(app_count(&a, MESessionEnded, 0) == 1 && app_count(&a, MEEndOfPresentation, 0) == 1,
-            "[%s] one MEEndOfPresentation and one MESessionEnded", label);
-    ok(app_count(&a, MEEndOfPresentationSegment, 0) == SEGMENTS - 1,
-            "[%s] MEEndOfPresentationSegment between the files: %u", label, app_count(&a, MEEndOfPresentationSegment, 0));
-    if (seek)
-        /* Counted from just before the skip: a chunk of the first file (Wine's WAV
-         * source delivers 4096 bytes at a time) may reach the grabber before the
-         * seek's flush; the second starts where its source's seek lands. */
-        ok(w.g.bytes_after_mark >= expected * 95 / 100 && w.g.bytes_after_mark <= expected + 4096,
-                "[%s] from 400 ms into the second file to the end of the third: %lld bytes, expected about %lu", label,
-                (long long)w.g.bytes_after_mark, (unsigned long)expected);
-    else
-        ok(w.g.bytes == expected, "[%s] every audio byte of the three files: %lld of %lu", label,
-                (long long)w.g.bytes, (unsigned long)expected);
-    ok(!w.g.out_of_order, "[%s] sample times never go back", label);
-    app_close(&a);
-    if (SUCCEEDED(IMFSequencerSource_QueryInterface(seq, &IID_IMFMediaSource, (void **)&source)))
-    {
-        IMFMediaSource_Shutdown(source);
-        IMFMediaSource_Release(source);
-    }
-    IMFSequencerSource_Release(seq);
-    wavs_free(&w);
-}
-
-/* ---- the seek with a clock-following grabber, in a child process ---- */
-
-/* Wine 8's rtworkq can free a scheduled work item that MFCancelWorkItem
- * cancels while its timer callback runs; the presentation clock cancels the
- * sample grabber's timers at every seek and restart (docs/PLATFORM-DIFFERENCES.md,
- * "A platform crash the tests allow for"; measured here: about one isolated
- * run in two).  The scenario runs in a child; its checks are ours; a crash
- * with no address of ours on the stack runs it again (at most 3 times). */
-static char child_log[64 * 1024];
-
-static BOOL platform_only_crash(const char *log)
-{
-    const char *stack = strstr(log, "# CRASH: return addresses on the stack: ");
-    char line[512];
-    size_t n;
-
-    if (!stack) return FALSE;
-    n = strcspn(stack, "\n");
-    if (n >= sizeof(line)) n = sizeof(line) - 1;
-    memcpy(line, stack, n);
-    line[n] = 0;
-    _strlwr(line);
-    return !strstr(line, "mfsession.dll+") && !strstr(line, "test_sequencer.exe+");
-}
-
-static void replay_child_checks(const char *log)
-{
-    const char *line = log;
-    while (*line)
-    {
-        size_t n = strcspn(line, "\n");
-        const char *text;
-        if (!strncmp(line, "ok ", 3) || !strncmp(line, "not ok ", 7))
-        {
-            BOOL passed = line[0] == 'o';
-            text = strstr(line, " - ");
-            text = text && text < line + n ? text + 3 : line;
-            if (strstr(text, "# SKIP")) skip("child: %.*s", (int)(n - (text - line)), text);
-            else ok(passed, "child: %.*s", (int)(n - (text - line)), text);
-        }
-        else if (!strncmp(line, "# ", 2)) diag("child: %.*s", (int)n - 2, line + 2);
-        line += n;
-        if (*line) ++line;
-    }
-}
-
-static void test_real_seek_child(void)
-{
-    char why[128];
-    LONG result;
-    unsigned attempt;
-
-    for (attempt = 1; attempt <= 3; ++attempt)
-    {
-        BOOL done = run_child("real", 60000, &result, sizeof(result), child_log, sizeof(child_log), why, sizeof(why));
-        if (done || !platform_only_crash(child_log))
-        {
-            replay_child_checks(child_log);
-            ok(done, "[real seek] the child ran to its end (%s)", done ? "done" : why);
-            return;
-        }
-        {
-            const char *report = strstr(child_log, "# CRASH: ");
-            diag("[real seek] attempt %u crashed in platform code only (no address of ours): %.*s", attempt,
-                    report ? (int)strcspn(report, "\n") : (int)strlen(why), report ? report : why);
-        }
-    }
-    ok(0, "[real seek] crashed in platform code in every attempt");
 }
 
 START_TEST(sequencer)

@@ -23,105 +23,9 @@
  */
 #include "doubles_private.h"
 #include "dseqsource.h"
+#include "dseqsource_private.h"
 #include <stdio.h>
 #include <stdlib.h>
-
-enum report { REPORT_AS_IS, REPORT_EMPTY, REPORT_AT };
-
-struct dseqsource;
-
-struct listener
-{
-    IMFAsyncCallback IMFAsyncCallback_iface;
-    struct dseqsource *seq;
-    unsigned index;
-};
-
-struct segment
-{
-    IMFTopology *topology;              /* the application's, its source nodes now pointing here */
-    IMFMediaSource *native;
-    IMFPresentationDescriptor *pd;      /* the native descriptor the source nodes hold: the segment's name */
-    MFSequencerElementId id;
-    DWORD flags;
-    BOOL native_started;
-    BOOL ended;                         /* its end was passed on since the native source last started */
-    enum report report;                 /* how its next MESourceStarted is passed on */
-    struct listener listener;
-};
-
-struct dseqsource
-{
-    IMFMediaSource IMFMediaSource_iface;
-    IMFSequencerSource IMFSequencerSource_iface;
-    IMFMediaSourceTopologyProvider IMFMediaSourceTopologyProvider_iface;
-    LONG refcount;
-    CRITICAL_SECTION cs;
-    IMFMediaEventQueue *queue;
-    struct segment segments[DSEQ_MAX_SEGMENTS];
-    unsigned count;
-    int active;             /* the segment in play, -1 */
-    int announced;          /* MENewPresentation sent for it, not played yet, -1 */
-    int target;             /* a skip's target, -1 */
-    LONGLONG target_offset;
-    BOOL shut_down;
-    IUnknown *last_offset;
-    unsigned canceled;
-};
-
-/* ---- the double's segment offset ---- */
-
-/* {6d1b5c3e-0a47-4f2e-9b8d-3c5e7f9a1b20} */
-static const GUID IID_dseq_offset = {0x6d1b5c3e, 0x0a47, 0x4f2e, {0x9b, 0x8d, 0x3c, 0x5e, 0x7f, 0x9a, 0x1b, 0x20}};
-
-struct offset
-{
-    IUnknown IUnknown_iface;
-    LONG refcount;
-    MFSequencerElementId id;
-    MFTIME time;
-};
-
-static HRESULT WINAPI offset_QueryInterface(IUnknown *iface, REFIID riid, void **out)
-{
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_dseq_offset))
-    {
-        *out = iface;
-        IUnknown_AddRef(iface);
-        return S_OK;
-    }
-    *out = NULL;
-    return E_NOINTERFACE;
-}
-
-static ULONG WINAPI offset_AddRef(IUnknown *iface)
-{
-    return InterlockedIncrement(&CONTAINING_RECORD(iface, struct offset, IUnknown_iface)->refcount);
-}
-
-static ULONG WINAPI offset_Release(IUnknown *iface)
-{
-    struct offset *o = CONTAINING_RECORD(iface, struct offset, IUnknown_iface);
-    ULONG refcount = InterlockedDecrement(&o->refcount);
-    if (!refcount) free(o);
-    return refcount;
-}
-
-static const IUnknownVtbl offset_vtbl = { offset_QueryInterface, offset_AddRef, offset_Release };
-
-HRESULT dseqsource_offset(MFSequencerElementId id, MFTIME time, PROPVARIANT *value)
-{
-    struct offset *o;
-    if (!value) return E_POINTER;
-    if (!(o = calloc(1, sizeof(*o)))) return E_OUTOFMEMORY;
-    o->IUnknown_iface.lpVtbl = &offset_vtbl;
-    o->refcount = 1;
-    o->id = id;
-    o->time = time;
-    value->vt = VT_UNKNOWN;
-    value->punkVal = &o->IUnknown_iface;
-    return S_OK;
-}
 
 /* ---- helpers (called with the lock held unless said) ---- */
 
@@ -130,17 +34,17 @@ static struct dseqsource *impl_from_IMFMediaSource(IMFMediaSource *iface)
     return CONTAINING_RECORD(iface, struct dseqsource, IMFMediaSource_iface);
 }
 
-static struct dseqsource *impl_from_IMFSequencerSource(IMFSequencerSource *iface)
+struct dseqsource *dseq_from_sequencer(IMFSequencerSource *iface)
 {
     return CONTAINING_RECORD(iface, struct dseqsource, IMFSequencerSource_iface);
 }
 
-static struct dseqsource *impl_from_IMFMediaSourceTopologyProvider(IMFMediaSourceTopologyProvider *iface)
+struct dseqsource *dseq_from_provider(IMFMediaSourceTopologyProvider *iface)
 {
     return CONTAINING_RECORD(iface, struct dseqsource, IMFMediaSourceTopologyProvider_iface);
 }
 
-static int find_segment(struct dseqsource *seq, IMFPresentationDescriptor *pd)
+int dseq_find_segment(struct dseqsource *seq, IMFPresentationDescriptor *pd)
 {
     unsigned i;
     for (i = 0; i < seq->count; ++i)
@@ -148,7 +52,7 @@ static int find_segment(struct dseqsource *seq, IMFPresentationDescriptor *pd)
     return -1;
 }
 
-static int find_id(struct dseqsource *seq, MFSequencerElementId id)
+int dseq_find_id(struct dseqsource *seq, MFSequencerElementId id)
 {
     unsigned i;
     for (i = 0; i < seq->count; ++i)
@@ -295,7 +199,7 @@ static HRESULT WINAPI listener_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *r
     return S_OK;
 }
 
-static const IMFAsyncCallbackVtbl listener_vtbl =
+const IMFAsyncCallbackVtbl dseq_listener_vtbl =
 {
     listener_QueryInterface, listener_AddRef, listener_Release, listener_GetParameters, listener_Invoke,
 };
@@ -469,21 +373,21 @@ static HRESULT WINAPI seq_Start(IMFMediaSource *iface, IMFPresentationDescriptor
 {
     struct dseqsource *seq = impl_from_IMFMediaSource(iface);
     struct native_call call = {0};
-    IUnknown *unk;
     HRESULT hr = S_OK;
     int index;
 
     if (!pd || !pos) return E_POINTER;
     EnterCriticalSection(&seq->cs);
-    index = find_segment(seq, pd);
+    index = dseq_find_segment(seq, pd);
     if (seq->shut_down) hr = MF_E_SHUTDOWN;
     else if (index < 0) hr = E_INVALIDARG;
     else if (format && IsEqualGUID(format, &DSEQ_TIME_FORMAT_SEGMENT_OFFSET))
     {
-        struct offset *offset;
+        MFSequencerElementId id;
+        MFTIME time;
         seq->last_offset = pos->vt == VT_UNKNOWN ? pos->punkVal : NULL;
         if (pos->vt != VT_UNKNOWN || !pos->punkVal) hr = MF_E_INVALIDTYPE;
-        else if (FAILED(IUnknown_QueryInterface(pos->punkVal, &IID_dseq_offset, (void **)&unk)))
+        else if (!dseq_offset_read(pos->punkVal, &id, &time))
         {
             /* Not one of ours (Windows' own offsets are opaque too). */
             DLOG("seq.Start(%d,segment,foreign)", index);
@@ -491,11 +395,9 @@ static HRESULT WINAPI seq_Start(IMFMediaSource *iface, IMFPresentationDescriptor
         }
         else
         {
-            offset = CONTAINING_RECORD(unk, struct offset, IUnknown_iface);
-            DLOG("seq.Start(%d,segment,%lu:%lld)", index, (unsigned long)offset->id, (long long)offset->time);
-            if (find_id(seq, offset->id) < 0) hr = E_INVALIDARG;
-            else skip(seq, index, find_id(seq, offset->id), offset->time, &call);
-            IUnknown_Release(unk);
+            DLOG("seq.Start(%d,segment,%lu:%lld)", index, (unsigned long)id, (long long)time);
+            if (dseq_find_id(seq, id) < 0) hr = E_INVALIDARG;
+            else skip(seq, index, dseq_find_id(seq, id), time, &call);
         }
     }
     else if (format && IsEqualGUID(format, &DSEQ_TIME_FORMAT_ENTRY_RELATIVE))
@@ -628,188 +530,6 @@ static const IMFMediaSourceVtbl seq_vtbl =
     seq_Shutdown,
 };
 
-/* ---- IMFSequencerSource ---- */
-
-static HRESULT WINAPI sequencer_QueryInterface(IMFSequencerSource *iface, REFIID riid, void **out)
-{
-    return seq_QueryInterface(&impl_from_IMFSequencerSource(iface)->IMFMediaSource_iface, riid, out);
-}
-
-static ULONG WINAPI sequencer_AddRef(IMFSequencerSource *iface)
-{
-    return seq_AddRef(&impl_from_IMFSequencerSource(iface)->IMFMediaSource_iface);
-}
-
-static ULONG WINAPI sequencer_Release(IMFSequencerSource *iface)
-{
-    return seq_Release(&impl_from_IMFSequencerSource(iface)->IMFMediaSource_iface);
-}
-
-/* Points the topology's source nodes at the sequencer; the native source and
- * descriptor of the first one name the segment. */
-static HRESULT adopt_topology(struct dseqsource *seq, IMFTopology *topology, MFSequencerElementId id,
-        struct segment *segment)
-{
-    IMFTopologyNode *node;
-    WORD i, count = 0;
-    HRESULT hr;
-
-    IMFTopology_GetNodeCount(topology, &count);
-    for (i = 0; i < count; ++i)
-    {
-        MF_TOPOLOGY_TYPE type;
-        if (FAILED(IMFTopology_GetNode(topology, i, &node))) continue;
-        IMFTopologyNode_GetNodeType(node, &type);
-        if (type == MF_TOPOLOGY_SOURCESTREAM_NODE)
-        {
-            if (!segment->native)
-            {
-                if (FAILED(hr = IMFTopologyNode_GetUnknown(node, &MF_TOPONODE_SOURCE, &IID_IMFMediaSource,
-                        (void **)&segment->native))
-                        || FAILED(hr = IMFTopologyNode_GetUnknown(node, &MF_TOPONODE_PRESENTATION_DESCRIPTOR,
-                        &IID_IMFPresentationDescriptor, (void **)&segment->pd)))
-                {
-                    IMFTopologyNode_Release(node);
-                    return hr;
-                }
-            }
-            IMFTopologyNode_SetUnknown(node, &MF_TOPONODE_SOURCE, (IUnknown *)&seq->IMFMediaSource_iface);
-            IMFTopologyNode_SetUINT32(node, &MF_TOPONODE_SEQUENCE_ELEMENTID, id);
-        }
-        IMFTopologyNode_Release(node);
-    }
-    return segment->native ? S_OK : MF_E_TOPO_MISSING_SOURCE;
-}
-
-static HRESULT WINAPI sequencer_AppendTopology(IMFSequencerSource *iface, IMFTopology *topology, DWORD flags,
-        MFSequencerElementId *id)
-{
-    struct dseqsource *seq = impl_from_IMFSequencerSource(iface);
-    struct segment *segment;
-    IMFMediaSource *native;
-    HRESULT hr;
-
-    if (!topology || !id) return E_POINTER;
-    EnterCriticalSection(&seq->cs);
-    if (seq->shut_down || seq->count == DSEQ_MAX_SEGMENTS)
-    {
-        LeaveCriticalSection(&seq->cs);
-        return seq->shut_down ? MF_E_SHUTDOWN : E_OUTOFMEMORY;
-    }
-    segment = &seq->segments[seq->count];
-    memset(segment, 0, sizeof(*segment));
-    segment->id = seq->count + 1;
-    segment->flags = flags;
-    segment->listener.IMFAsyncCallback_iface.lpVtbl = &listener_vtbl;
-    segment->listener.seq = seq;
-    segment->listener.index = seq->count;
-    if (FAILED(hr = adopt_topology(seq, topology, segment->id, segment)))
-    {
-        if (segment->native) IMFMediaSource_Release(segment->native);
-        if (segment->pd) IMFPresentationDescriptor_Release(segment->pd);
-        memset(segment, 0, sizeof(*segment));
-        LeaveCriticalSection(&seq->cs);
-        return hr;
-    }
-    segment->topology = topology;
-    IMFTopology_AddRef(topology);
-    *id = segment->id;
-    DLOG("seq.AppendTopology(%u)", seq->count);
-    seq->count++;
-    native = segment->native;
-    IMFMediaSource_AddRef(native);
-    LeaveCriticalSection(&seq->cs);
-    hr = IMFMediaSource_BeginGetEvent(native, &segment->listener.IMFAsyncCallback_iface, NULL);
-    IMFMediaSource_Release(native);
-    return hr;
-}
-
-static HRESULT WINAPI sequencer_DeleteTopology(IMFSequencerSource *iface, MFSequencerElementId id)
-{
-    return E_NOTIMPL; /* the tests never delete a segment */
-}
-
-static HRESULT WINAPI sequencer_GetPresentationContext(IMFSequencerSource *iface, IMFPresentationDescriptor *pd,
-        MFSequencerElementId *id, IMFTopology **topology)
-{
-    struct dseqsource *seq = impl_from_IMFSequencerSource(iface);
-    HRESULT hr = MF_E_INVALIDREQUEST;
-    int index;
-
-    EnterCriticalSection(&seq->cs);
-    if ((index = find_segment(seq, pd)) >= 0 && seq->segments[index].topology)
-    {
-        if (id) *id = seq->segments[index].id;
-        if (topology)
-        {
-            *topology = seq->segments[index].topology;
-            IMFTopology_AddRef(*topology);
-        }
-        hr = S_OK;
-    }
-    LeaveCriticalSection(&seq->cs);
-    return hr;
-}
-
-static HRESULT WINAPI sequencer_UpdateTopology(IMFSequencerSource *iface, MFSequencerElementId id,
-        IMFTopology *topology)
-{
-    return E_NOTIMPL; /* the tests never replace a segment */
-}
-
-static HRESULT WINAPI sequencer_UpdateTopologyFlags(IMFSequencerSource *iface, MFSequencerElementId id, DWORD flags)
-{
-    struct dseqsource *seq = impl_from_IMFSequencerSource(iface);
-    HRESULT hr = E_INVALIDARG;
-    int index;
-
-    EnterCriticalSection(&seq->cs);
-    if ((index = find_id(seq, id)) >= 0)
-    {
-        seq->segments[index].flags = flags;
-        hr = S_OK;
-    }
-    LeaveCriticalSection(&seq->cs);
-    return hr;
-}
-
-static const IMFSequencerSourceVtbl sequencer_vtbl =
-{
-    sequencer_QueryInterface, sequencer_AddRef, sequencer_Release, sequencer_AppendTopology,
-    sequencer_DeleteTopology, sequencer_GetPresentationContext, sequencer_UpdateTopology,
-    sequencer_UpdateTopologyFlags,
-};
-
-/* ---- IMFMediaSourceTopologyProvider ---- */
-
-static HRESULT WINAPI provider_QueryInterface(IMFMediaSourceTopologyProvider *iface, REFIID riid, void **out)
-{
-    return seq_QueryInterface(&impl_from_IMFMediaSourceTopologyProvider(iface)->IMFMediaSource_iface, riid, out);
-}
-
-static ULONG WINAPI provider_AddRef(IMFMediaSourceTopologyProvider *iface)
-{
-    return seq_AddRef(&impl_from_IMFMediaSourceTopologyProvider(iface)->IMFMediaSource_iface);
-}
-
-static ULONG WINAPI provider_Release(IMFMediaSourceTopologyProvider *iface)
-{
-    return seq_Release(&impl_from_IMFMediaSourceTopologyProvider(iface)->IMFMediaSource_iface);
-}
-
-static HRESULT WINAPI provider_GetMediaSourceTopology(IMFMediaSourceTopologyProvider *iface,
-        IMFPresentationDescriptor *pd, IMFTopology **topology)
-{
-    struct dseqsource *seq = impl_from_IMFMediaSourceTopologyProvider(iface);
-    if (!topology) return E_POINTER;
-    return sequencer_GetPresentationContext(&seq->IMFSequencerSource_iface, pd, NULL, topology);
-}
-
-static const IMFMediaSourceTopologyProviderVtbl provider_vtbl =
-{
-    provider_QueryInterface, provider_AddRef, provider_Release, provider_GetMediaSourceTopology,
-};
-
 HRESULT dseqsource_create(IMFSequencerSource **out)
 {
     struct dseqsource *seq;
@@ -817,8 +537,8 @@ HRESULT dseqsource_create(IMFSequencerSource **out)
 
     if (!(seq = calloc(1, sizeof(*seq)))) return E_OUTOFMEMORY;
     seq->IMFMediaSource_iface.lpVtbl = &seq_vtbl;
-    seq->IMFSequencerSource_iface.lpVtbl = &sequencer_vtbl;
-    seq->IMFMediaSourceTopologyProvider_iface.lpVtbl = &provider_vtbl;
+    seq->IMFSequencerSource_iface.lpVtbl = &dseq_sequencer_vtbl;
+    seq->IMFMediaSourceTopologyProvider_iface.lpVtbl = &dseq_provider_vtbl;
     seq->refcount = 1;
     seq->active = seq->announced = seq->target = -1;
     InitializeCriticalSection(&seq->cs);
@@ -834,10 +554,10 @@ HRESULT dseqsource_create(IMFSequencerSource **out)
 
 IUnknown *dseqsource_last_offset(IMFSequencerSource *source)
 {
-    return impl_from_IMFSequencerSource(source)->last_offset;
+    return dseq_from_sequencer(source)->last_offset;
 }
 
 unsigned dseqsource_canceled(IMFSequencerSource *source)
 {
-    return impl_from_IMFSequencerSource(source)->canceled;
+    return dseq_from_sequencer(source)->canceled;
 }

@@ -1,0 +1,62 @@
+/*
+ * test_sequencer's shared pieces (test_sequencer.c, test_sequencer_real.c):
+ * the sequencer client's event loop and the platform probe's answer.
+ */
+#ifndef MFSESSION_TEST_SEQUENCER_H
+#define MFSESSION_TEST_SEQUENCER_H
+
+#include "common.h"
+#include "doubles.h"
+#include "dseqsource.h"
+#include "media.h"
+#include <propvarutil.h>
+#include <stdio.h>
+#include <string.h>
+
+HRESULT WINAPI MFCreateSequencerSegmentOffset(MFSequencerElementId id, MFTIME offset, PROPVARIANT *value);
+
+#define DUR 100000  /* the doubles' sample duration: 10 ms */
+#define SEGMENTS 3
+
+/* The application: records every event; answers MENewPresentation with its segment's topology. */
+#define MAX_SEEN 512
+struct seen
+{
+    MediaEventType type;
+    HRESULT status;
+    UINT32 topo_status;     /* MESessionTopologyStatus */
+    IUnknown *value;        /* VT_UNKNOWN value, identity only */
+    UINT32 canceled;        /* MEEndOfPresentationSegment: MF_EVENT_SOURCE_TOPOLOGY_CANCELED */
+    UINT64 offset;          /* MESessionNotifyPresentationTime: MF_EVENT_PRESENTATION_TIME_OFFSET */
+};
+
+struct app
+{
+    IMFMediaSession *session;
+    struct event_waiter *w;
+    IMFMediaSourceTopologyProvider *provider;
+    unsigned queued;            /* topologies set on MENewPresentation */
+    HRESULT queue_hr;           /* the first failure doing so */
+    unsigned count;
+    struct seen seen[MAX_SEEN];
+};
+
+BOOL app_init(struct app *a, IMFSequencerSource *seq);
+HRESULT app_set_first(struct app *a, IMFSequencerSource *seq);   /* the first segment's topology, set */
+BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms); /* until `last`, or FALSE on timeout */
+unsigned app_count(const struct app *a, MediaEventType type, UINT32 topo_status);
+int app_find(const struct app *a, MediaEventType type, UINT32 topo_status, unsigned n, unsigned from);
+void app_dump(const struct app *a);
+void app_close(struct app *a);                                    /* Close, MESessionClosed, Shutdown */
+HRESULT start_with(IMFMediaSession *session, const GUID *format, const PROPVARIANT *pos);
+void expect_started(struct app *a, HRESULT expected, const char *rule);
+
+/* Can the platform make segment offsets (asked in a child: Wine 8's raises an exception)? */
+extern BOOL platform_offsets;
+extern char platform_offsets_why[160];
+
+/* test_sequencer_real.c */
+void test_real_files(BOOL platform, BOOL seek);
+void test_real_seek_child(void);
+
+#endif
