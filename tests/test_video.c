@@ -238,9 +238,10 @@ static BOOL image_shows_bars(const BITMAPINFOHEADER *header, const BYTE *dib, ch
 
 static LONG frames_checked;    /* pictures that showed the bars (child) */
 
-/* Polls the renderer for a presented frame at or after `after` (100 ns) and
- * checks it; a timeout is a failure with a message. */
-static void check_picture(IMFVideoDisplayControl *display, LONGLONG after, const char *file, const char *moment)
+/* Polls the renderer for a presented frame with a time in [after, before)
+ * (100 ns) and checks it; a timeout is a failure with a message. */
+static void check_picture(IMFVideoDisplayControl *display, LONGLONG after, LONGLONG before, const char *file,
+        const char *moment)
 {
     ULONGLONG deadline = GetTickCount64() + IMAGE_TIMEOUT_MS;
     BITMAPINFOHEADER header;
@@ -258,7 +259,8 @@ static void check_picture(IMFVideoDisplayControl *display, LONGLONG after, const
         dib = NULL;
         if (SUCCEEDED(hr = IMFVideoDisplayControl_GetCurrentImage(display, &header, &dib, &size, &time)))
         {
-            if (time >= after) shown = image_shows_bars(&header, dib, why, sizeof(why));
+            if (time >= after && time < before) shown = image_shows_bars(&header, dib, why, sizeof(why));
+            else snprintf(why, sizeof(why), "the frame shown is not from this moment");
             CoTaskMemFree(dib);
         }
         if (!shown) WaitForSingleObject(GetCurrentThread(), 20); /* poll period, bounded by the deadline */
@@ -266,6 +268,13 @@ static void check_picture(IMFVideoDisplayControl *display, LONGLONG after, const
     if (shown) InterlockedIncrement(&frames_checked);
     ok(shown, "[%s] %s: the EVR shows the SMPTE bars in their places (frame at %lld ms, hr %#lx: %s)", file,
             moment, time / 10000, hr, shown ? "ok" : why);
+}
+
+/* Waits for the session's event; its status in *status (E_FAIL when it did not come). */
+static BOOL wait_event(struct event_waiter *w, MediaEventType type, DWORD timeout, HRESULT *status)
+{
+    *status = E_FAIL;
+    return event_waiter_wait_for(w, type, timeout, status, NULL);
 }
 
 static void check_no_error(struct event_waiter *w, const char *file, const char *when)
@@ -310,7 +319,7 @@ static void play_video(const char *dir, const char *name, BOOL loader_may_fail, 
 
     ok_hr(S_OK, IMFMediaSession_SetTopology(session, loader_may_fail ? 0 : MFSESSION_SETTOPOLOGY_NORESOLUTION,
             topology));
-    set = event_waiter_wait_for(w, MESessionTopologySet, TEST_TIMEOUT * 2, &status, NULL);
+    set = wait_event(w, MESessionTopologySet, TEST_TIMEOUT * 2, &status);
     if (set && FAILED(status) && loader_may_fail)
     {
         /* Wine 8's own loader finds no decoder chain to the EVR for H.264; our
@@ -321,39 +330,58 @@ static void play_video(const char *dir, const char *name, BOOL loader_may_fail, 
     }
     if (!ok(set && status == S_OK, "[%s] MESessionTopologySet S_OK (%#lx)", name, status)) goto done;
     ok_hr(S_OK, start_at(session, 0));
-    ok(event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[%s] MESessionStarted S_OK (%#lx)", name, status);
+    set = wait_event(w, MESessionStarted, TEST_TIMEOUT, &status);
+    ok(set && status == S_OK, "[%s] MESessionStarted S_OK (%#lx)", name, status);
     hr = MFGetService((IUnknown *)session, &test_MR_VIDEO_RENDER_SERVICE, &test_IID_IMFVideoDisplayControl,
             (void **)&display);
     if (!ok(hr == S_OK, "[%s] the session forwards MR_VIDEO_RENDER_SERVICE to the EVR, hr %#lx", name, hr)) goto stop;
     IMFVideoDisplayControl_SetVideoPosition(display, NULL, &client);
     harness_progress();
 
-    check_picture(display, 3000000, name, "at 0.3 s");
-    check_picture(display, 12000000, name, "at 1.2 s");
+    /* Two moments of playback: frames from the start, then from a second later. */
+    check_picture(display, 3000000, 12000000, name, "at 0.3 s");
+    check_picture(display, 12000000, 30000000, name, "at 1.2 s");
     check_no_error(w, name, "while playing");
     harness_progress();
 
-    /* A seek back: frames from the new position, still the bars. */
-    ok_hr(S_OK, start_at(session, 5000000));
-    ok(event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[%s] MESessionStarted after the seek (%#lx)", name, status);
-    check_picture(display, 5000000, name, "after a seek to 0.5 s");
+    if (wine_major_version() == 8)
+    {
+        /* Measured under Xvfb: its EVR's PlaceMarker and Flush are E_NOTIMPL (no
+         * end, no flush), OnClockStart confirms only from stopped, and pauses
+         * and clock stops with frames queued hang in the EVR.  The child ends
+         * here: the process goes without the cleanup below. */
+        skip("[%s] pause, seek and Close during video under Wine 8: its EVR hangs on clock changes with frames "
+                "queued (backtrace: the clock's notification thread waits forever in "
+                "video_presenter_end_streaming, presenter.c:751, under video_renderer_clock_sink_OnClockStop, "
+                "holding the presenter's lock), confirms OnClockStart only from stopped, and its stream sink's "
+                "Flush and PlaceMarker are E_NOTIMPL", name);
+        return;
+    }
 
+    /* Pause and resume: the picture goes on. */
     ok_hr(S_OK, IMFMediaSession_Pause(session));
-    ok(event_waiter_wait_for(w, MESessionPaused, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[%s] MESessionPaused during video (%#lx)", name, status);
+    set = wait_event(w, MESessionPaused, TEST_TIMEOUT, &status);
+    ok(set && status == S_OK, "[%s] MESessionPaused during video (%#lx)", name, status);
     ok_hr(S_OK, start_at(session, -1));
-    ok(event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[%s] MESessionStarted on resume (%#lx)", name, status);
+    set = wait_event(w, MESessionStarted, TEST_TIMEOUT, &status);
+    ok(set && status == S_OK, "[%s] MESessionStarted on resume (%#lx)", name, status);
+    check_picture(display, 12000000, 40000000, name, "after pause and resume");
     check_no_error(w, name, "after pause and resume");
+    harness_progress();
+
+    /* A seek back to 0.5 s while playing: frames from the new position, still the bars. */
+    ok_hr(S_OK, start_at(session, 5000000));
+    set = wait_event(w, MESessionStarted, TEST_TIMEOUT, &status);
+    ok(set && status == S_OK, "[%s] MESessionStarted at 0.5 s (%#lx)", name, status);
+    check_picture(display, 5000000, 12000000, name, "after a seek to 0.5 s");
+    check_no_error(w, name, "after the seek");
     harness_progress();
 
 stop:
     /* Close while frames are on their way. */
     ok_hr(S_OK, IMFMediaSession_Close(session));
-    ok(event_waiter_wait_for(w, MESessionClosed, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[%s] MESessionClosed during video (%#lx)", name, status);
+    set = wait_event(w, MESessionClosed, TEST_TIMEOUT, &status);
+    ok(set && status == S_OK, "[%s] MESessionClosed during video (%#lx)", name, status);
 done:
     if (display) IMFVideoDisplayControl_Release(display);
     ok_hr(S_OK, IMFMediaSession_Shutdown(session));
@@ -392,6 +420,7 @@ static void test_allocator_path(void)
     MF_TOPOLOGY_TYPE type;
     HRESULT status = E_FAIL;
     WORD i, count;
+    BOOL ended;
 
     if (!ok(SUCCEEDED(dsource_create(&sd, &src)) && SUCCEEDED(dsink_create(&kd, &sink))
             && SUCCEEDED(dmft_create(DMFT_TWO_TO_ONE, &mft)), "[allocator] the doubles")) return;
@@ -409,8 +438,8 @@ static void test_allocator_path(void)
     w = event_waiter_create((IMFMediaEventGenerator *)session);
     ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
     ok_hr(S_OK, start_at(session, 0));
-    ok(event_waiter_wait_for(w, MESessionEnded, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[allocator] MESessionEnded S_OK with a pool of 2 (%#lx)", status);
+    ended = wait_event(w, MESessionEnded, TEST_TIMEOUT, &status);
+    ok(ended && status == S_OK, "[allocator] MESessionEnded S_OK with a pool of 2 (%#lx)", status);
     dvideosink_counts(video, &c);
     ok(c.initialized == 1 && c.pool >= 1, "[allocator] the allocator is initialized once (%ld, pool %ld)",
             c.initialized, c.pool);
@@ -430,8 +459,8 @@ static void test_allocator_path(void)
     ok(c.notified > 0, "[allocator] released samples woke the pump (%ld NotifyRelease)", c.notified);
 
     ok_hr(S_OK, IMFMediaSession_Close(session));
-    ok(event_waiter_wait_for(w, MESessionClosed, TEST_TIMEOUT, &status, NULL) && status == S_OK,
-            "[allocator] MESessionClosed (%#lx)", status);
+    ended = wait_event(w, MESessionClosed, TEST_TIMEOUT, &status);
+    ok(ended && status == S_OK, "[allocator] MESessionClosed (%#lx)", status);
     dvideosink_drain_held(video, TEST_TIMEOUT);
     WaitForSingleObject(GetCurrentThread(), 100); /* a late delivery would land in this window */
     dvideosink_counts(video, &c);
@@ -469,7 +498,11 @@ static int child_main(const char *dir, const char *name, BOOL platform, const ch
     run.checks = harness_count;
     run.failures = harness_failures;
     run.frames = frames_checked;
-    return child_write_result(out_path, &run, sizeof(run)) ? 0 : 3;
+    if (!child_write_result(out_path, &run, sizeof(run))) return 3;
+    /* The result is out: ended here, without the DLLs' detach, in which
+     * Wine's GStreamer side sometimes never returns (docs/VIDEO.md). */
+    TerminateProcess(GetCurrentProcess(), 0);
+    return 0;
 }
 
 /* The child's checks, relayed as diagnostics; its skip, as ours. */
@@ -500,38 +533,21 @@ static BOOL relay(const char *who, const char *log)
 static void check_file(const char *dir, const char *name)
 {
     static char log[32768];
-    struct video_run ours, platform;
+    struct video_run ours;
     char args[2 * MAX_PATH], why[256];
     BOOL done;
 
     snprintf(args, sizeof(args), "\"%s\" %s ours", dir, name);
     done = run_child(args, CHILD_TIMEOUT_MS, &ours, sizeof(ours), log, sizeof(log), why, sizeof(why));
-    if (relay("ours", log) && done && !ours.failures) return;
-    if (done && !ours.failures)
-    {
-        ok(ours.frames >= 3, "[%s] through our session into the EVR: %ld checks, %ld pictures with the bars",
-                name, ours.checks, ours.frames);
-        return;
-    }
-    if (done) snprintf(why, sizeof(why), "%ld of %ld checks failed, %ld pictures", ours.failures, ours.checks,
-            ours.frames);
-    /* Ours did not show the picture: the same with the platform's session says whose failure it is. */
-    snprintf(args, sizeof(args), "\"%s\" %s platform", dir, name);
-    done = run_child(args, CHILD_TIMEOUT_MS, &platform, sizeof(platform), log, sizeof(log), why + 128, 128);
-    if (done && platform.frames)
-    {
-        relay("platform", log);
-        ok(0, "[%s] our session shows no bars (%s) where the platform's shows %ld pictures", name, why,
-                platform.frames);
-        return;
-    }
-    if (done) snprintf(why + 128, 128, "%ld of %ld checks failed, %ld pictures", platform.failures, platform.checks,
-            platform.frames);
-    /* Measured on Wine 8 under Xvfb: Wine's video processor never returns
-     * from ProcessOutput into the EVR's Direct3D surface samples, with the
-     * platform's session as with ours (docs/VIDEO.md). */
-    skip("[%s] Wine 8's video processor does not complete ProcessOutput into the EVR's Direct3D samples, "
-            "no picture with the platform's session either (ours: %s; platform: %s)", name, why, why + 128);
+    /* The child's skips are ours; one before any picture (a loader that cannot
+     * connect the file) is the whole check's. */
+    if (relay("ours", log) && done && !ours.failures && !ours.frames) return;
+    if (done && ours.failures)
+        snprintf(why, sizeof(why), "%ld of %ld checks failed", ours.failures, ours.checks);
+    /* Two moments, and after the resume and the seek where the EVR allows them. */
+    ok(done && !ours.failures && ours.frames >= (wine_major_version() == 8 ? 2 : 4),
+            "[%s] through our session into the EVR: %ld checks, %ld pictures with the bars%s%s", name, ours.checks,
+            ours.frames, *why ? ": " : "", why);
 }
 
 START_TEST(video)
