@@ -628,6 +628,9 @@ static int close_session(struct player *player)
     unsigned int i;
     HRESULT hr;
 
+    /* From here the window paints black: no call into the renderer from the
+     * window procedure while the session takes the pipeline down. */
+    if (player->window) window_set_display(player->window, NULL);
     if (!player->closed)
     {
         if (FAILED(hr = IMFMediaSession_Close(player->session)))
