@@ -214,11 +214,15 @@ static BOOL close_lost;        /* the known Close symptom below was seen in this
 static BOOL todo_ok(BOOL condition, const char *reason, const char *what);
 
 /* Measured on Wine 8 since the session copies frames into the EVR's samples
- * (6197667), in about one run of two when the quit comes within the first
- * half second of video: the session queues MESessionClosed a few ms after
- * Close (its trace says so), the client's BeginGetEvent callback never runs,
- * mfplay gives up after 5 s and the process then hangs in Shutdown.  Open. */
-#define EVR_CLOSE_TODO "with frames in the EVR, MESessionClosed (queued by the session) never reaches mfplay's callback"
+ * (6197667), in about one run of two when the quit comes early or while
+ * paused: Wine's EVR deadlocks.  Backtraces (winedbg bt all): the clock's
+ * OnClockStop, on a work-queue thread, is in video_presenter_end_streaming
+ * waiting for the presenter's streaming thread, which waits in
+ * video_presenter_sample_queue_pop for the presenter's lock; the session's
+ * Shutdown then blocks in the EVR's SetPresentationClock; MESessionClosed,
+ * queued by the session a few ms after Close, never reaches mfplay's
+ * callback.  Not seen under Wine 10. */
+#define EVR_CLOSE_TODO "Wine 8's EVR deadlocks between OnClockStop (end_streaming) and its presenter thread; MESessionClosed never arrives"
 
 /* MESessionClosed S_OK after a quit; the known symptom above is a TODO. */
 static void check_closed(struct child *c, const char *what)
