@@ -134,7 +134,14 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
     if (output_subtype) out.guidSubtype = *output_subtype;
 
     if (IsEqualGUID(&in.guidMajorType, &MFMediaType_Audio))
+    {
+        /* Audio converters (effects) take samples, PCM or float: for a
+         * compressed type the answer is none without reading the registry. */
+        if (role == MFT_ROLE_CONVERTER && !IsEqualGUID(&in.guidSubtype, &MFAudioFormat_PCM)
+                && !IsEqualGUID(&in.guidSubtype, &MFAudioFormat_Float))
+            return S_OK;
         categories[0] = role == MFT_ROLE_DECODER ? &MFT_CATEGORY_AUDIO_DECODER : &MFT_CATEGORY_AUDIO_EFFECT;
+    }
     else if (IsEqualGUID(&in.guidMajorType, &MFMediaType_Video))
     {
         if (role == MFT_ROLE_DECODER)
