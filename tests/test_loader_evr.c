@@ -235,58 +235,86 @@ static void evr_probe(struct evr *e)
     IMFMediaTypeHandler_Release(handler);
 }
 
+/* Opens a file of the shared media folder with the platform's source, the
+ * first video stream alone selected: its index and first type's subtype,
+ * or ~0u (after a skip) when the file or a video stream is not there. */
+static DWORD open_video(const WCHAR *name, IMFMediaSource **source, IMFPresentationDescriptor **pd, GUID *subtype)
+{
+    IMFMediaTypeHandler *handler;
+    IMFStreamDescriptor *sd;
+    IMFMediaType *type;
+    WCHAR path[MAX_PATH];
+    char dir[MAX_PATH];
+    DWORD count, i, video = ~0u;
+    BOOL selected;
+    GUID major;
+    HRESULT hr;
+
+    *source = NULL;
+    *pd = NULL;
+    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir)))
+    {
+        skip("MFSESSION_MEDIA_DIR is not set (tools/run-tests.sh sets it with make_media)");
+        return ~0u;
+    }
+    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, name);
+    if (FAILED(hr = open_source(path, source)))
+    {
+        skip("%ls cannot be opened (%#lx)", name, (unsigned long)hr);
+        *source = NULL;
+        return ~0u;
+    }
+    IMFMediaSource_CreatePresentationDescriptor(*source, pd);
+    IMFPresentationDescriptor_GetStreamDescriptorCount(*pd, &count);
+    for (i = 0; i < count; ++i)
+    {
+        IMFPresentationDescriptor_GetStreamDescriptorByIndex(*pd, i, &selected, &sd);
+        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
+        if (video == ~0u && SUCCEEDED(IMFMediaTypeHandler_GetMajorType(handler, &major))
+                && IsEqualGUID(&major, &MFMediaType_Video)
+                && SUCCEEDED(IMFMediaTypeHandler_GetMediaTypeByIndex(handler, 0, &type)))
+        {
+            IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, subtype);
+            IMFMediaType_Release(type);
+            IMFPresentationDescriptor_SelectStream(*pd, i);
+            video = i;
+        }
+        else
+            IMFPresentationDescriptor_DeselectStream(*pd, i);
+        IMFMediaTypeHandler_Release(handler);
+        IMFStreamDescriptor_Release(sd);
+    }
+    ok(video != ~0u, "%ls has a video stream", name);
+    return video;
+}
+
+static void close_video(IMFMediaSource *source, IMFPresentationDescriptor *pd)
+{
+    if (pd) IMFPresentationDescriptor_Release(pd);
+    if (!source) return;
+    IMFMediaSource_Shutdown(source);
+    IMFMediaSource_Release(source);
+}
+
 /* The first video stream of a file into the EVR, by our loader (and the platform's, recorded). */
 static void file_case(const WCHAR *name)
 {
     IMFTopologyNode *src_node, *out;
     IMFPresentationDescriptor *pd;
     IMFStreamDescriptor *sd = NULL;
-    IMFMediaTypeHandler *handler;
     IMFTopology *topology, *result;
     IMFTopoLoader *platform;
     IMFMediaSource *source;
-    IMFMediaType *type;
-    GUID major, subtype = GUID_NULL;
-    WCHAR path[MAX_PATH];
-    char dir[MAX_PATH], shape[1024], what[64];
+    GUID subtype = GUID_NULL;
+    char shape[1024], what[64];
     BOOL selected;
-    DWORD count, i;
+    DWORD video;
     struct evr e;
     HRESULT hr;
 
     snprintf(what, sizeof(what), "%ls", name);
-    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir)))
-    {
-        skip("MFSESSION_MEDIA_DIR is not set (tools/run-tests.sh sets it with make_media)");
-        return;
-    }
-    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, name);
-    if (FAILED(hr = open_source(path, &source)))
-    {
-        skip("%s cannot be opened (%#lx)", what, (unsigned long)hr);
-        return;
-    }
-    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
-    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
-    for (i = 0; i < count && !sd; ++i)
-    {
-        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd);
-        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
-        if (SUCCEEDED(IMFMediaTypeHandler_GetMajorType(handler, &major)) && IsEqualGUID(&major, &MFMediaType_Video)
-                && SUCCEEDED(IMFMediaTypeHandler_GetMediaTypeByIndex(handler, 0, &type)))
-        {
-            IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, &subtype);
-            IMFMediaType_Release(type);
-            IMFPresentationDescriptor_SelectStream(pd, i);
-        }
-        else
-        {
-            IMFStreamDescriptor_Release(sd);
-            sd = NULL;
-        }
-        IMFMediaTypeHandler_Release(handler);
-    }
-    ok(sd != NULL, "%s has a video stream", what);
+    if ((video = open_video(name, &source, &pd, &subtype)) != ~0u)
+        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, video, &selected, &sd);
     if (sd && evr_create(&e))
     {
         evr_probe(&e);
@@ -322,9 +350,7 @@ static void file_case(const WCHAR *name)
         evr_destroy(&e);
     }
     if (sd) IMFStreamDescriptor_Release(sd);
-    IMFPresentationDescriptor_Release(pd);
-    IMFMediaSource_Shutdown(source);
-    IMFMediaSource_Release(source);
+    close_video(source, pd);
 }
 
 /* An H.264 stream (a stream descriptor of its own: Wine's MP4 sources
@@ -372,47 +398,28 @@ static void test_files(void)
 static void set_case(const WCHAR *name)
 {
     IMFPresentationDescriptor *pd;
-    IMFStreamDescriptor *sd;
-    IMFMediaTypeHandler *handler;
     struct event_waiter *waiter;
     IMFMediaSession *session;
     IMFTopology *topology;
     IMFMediaSource *source;
     IMFActivate *activate;
     HRESULT status, hr;
-    WCHAR path[MAX_PATH];
-    char dir[MAX_PATH], what[64];
-    DWORD count, i, video = ~0u;
-    BOOL selected;
+    GUID subtype;
+    char what[64];
+    DWORD video;
     HWND window;
-    GUID major;
 
     snprintf(what, sizeof(what), "%ls", name);
-    if (!GetEnvironmentVariableA("MFSESSION_MEDIA_DIR", dir, sizeof(dir))) return;
-    swprintf(path, ARRAYSIZE(path), L"%hs/%ls", dir, name);
-    if (FAILED(open_source(path, &source))) return;
-    IMFMediaSource_CreatePresentationDescriptor(source, &pd);
-    IMFPresentationDescriptor_GetStreamDescriptorCount(pd, &count);
-    for (i = 0; i < count; ++i)
+    if ((video = open_video(name, &source, &pd, &subtype)) == ~0u)
     {
-        IMFPresentationDescriptor_GetStreamDescriptorByIndex(pd, i, &selected, &sd);
-        IMFStreamDescriptor_GetMediaTypeHandler(sd, &handler);
-        IMFMediaTypeHandler_GetMajorType(handler, &major);
-        IMFMediaTypeHandler_Release(handler);
-        IMFStreamDescriptor_Release(sd);
-        if (video == ~0u && IsEqualGUID(&major, &MFMediaType_Video))
-        {
-            video = i;
-            IMFPresentationDescriptor_SelectStream(pd, i);
-        }
-        else
-            IMFPresentationDescriptor_DeselectStream(pd, i);
+        close_video(source, pd);
+        return;
     }
     window = CreateWindowA("STATIC", "test_loader_evr", WS_OVERLAPPEDWINDOW | WS_VISIBLE, 0, 0, 320, 240,
             NULL, NULL, NULL, NULL);
-    if (video == ~0u || !window || FAILED(create_session_with(NULL, &session)))
+    if (!window || FAILED(create_session_with(NULL, &session)))
     {
-        skip("%s: no video stream, window or session", what);
+        skip("%s: no window or session", what);
         goto done;
     }
     MFCreateVideoRendererActivate(window, &activate);
@@ -432,9 +439,7 @@ static void set_case(const WCHAR *name)
     IMFActivate_Release(activate);
 done:
     if (window) DestroyWindow(window);
-    IMFPresentationDescriptor_Release(pd);
-    IMFMediaSource_Shutdown(source);
-    IMFMediaSource_Release(source);
+    close_video(source, pd);
 }
 
 static void test_set(void)
