@@ -301,10 +301,13 @@ static BOOL play_prepare(struct play *p, enum media_case mc, struct bench_run *r
 }
 
 /* Close (waited for), Shutdown, Release.  A session that does not close is
- * abandoned (leaked with the grabber it may still call); its source is shut
- * down all the same, so that no GStreamer thread outlives the process's
- * teardown.  A Close that fails after MESessionEnded came does not undo the
- * measurement: it is noted, once per case and kind. */
+ * abandoned, leaked with everything it may still call (the grabber, the
+ * source), as rig_destroy does: shutting Wine's source down under the hung
+ * session crashed GStreamer mid-run once (a heap corruption, all results
+ * lost); left running, Wine's GStreamer threads crash the process at exit
+ * instead, after the results are written (bench.exe then exits with a
+ * segmentation fault).  A Close that fails after MESessionEnded came does
+ * not undo the measurement: it is noted, once per case and kind. */
 static void play_destroy(struct play *p, enum media_case mc, enum bench_kind kind, struct bench_run *r)
 {
     static BOOL noted[MEDIA_COUNT][KIND_COUNT];
@@ -321,11 +324,7 @@ static void play_destroy(struct play *p, enum media_case mc, enum bench_kind kin
                     kind_name(kind), hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT) ? "no MESessionClosed within the timeout"
                     : "failed", (unsigned long)hr);
         }
-        if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT))
-        {
-            if (p->source) IMFMediaSource_Shutdown(p->source);
-            return;
-        }
+        if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT)) return;
     }
     if (p->session) IMFMediaSession_Shutdown(p->session);
     if (p->consumer)
