@@ -634,6 +634,34 @@ static void seek_recover(struct session *session)
     TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, time));
 }
 
+/* A seek's stream sinks that neither confirm the clock's restart nor ask for
+ * a sample (Wine's EVR: it confirms only a start from stopped, and after the
+ * flush it waits to be started) get the clock once more from stopped, at the
+ * seek's position: from stopped every sink confirms and asks afresh.  Only
+ * then, and once, does a seek stop the clock. */
+static void seek_restart_from_stopped(struct session *session)
+{
+    struct topology *topology = session->current;
+    HRESULT hr;
+
+    TRACE('i', "state", "seek-restart", session, "state", 0, "\"time\":%lld", (long long)session->op.position);
+    session->op.seek_restarted = TRUE;
+    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+    pipeline_forget_sink_requests(topology);
+    pipeline_expect_sink_start(topology);
+    session->op.acks = count_stream_sinks(topology);
+    session->op.timer_armed = FALSE;
+    if (FAILED(hr = TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock,
+            session->op.position))))
+    {
+        session->op.status = hr;
+        session->op.acks = 0;
+        op_advance(session);
+        return;
+    }
+    arm_timer(session);
+}
+
 static void on_timer(struct session *session)
 {
     session->tick_pending = FALSE;
@@ -663,6 +691,12 @@ static void on_timer(struct session *session)
     if (GetTickCount64() < session->op.deadline)
     {
         schedule_tick(session);
+        return;
+    }
+    if (session->op.step == STEP_SINKS_STARTING && session->op.seeking && !session->op.seek_restarted
+            && session->current && !session->op.closing && !session->close_requested)
+    {
+        seek_restart_from_stopped(session);
         return;
     }
     if (session->op.closing || session->op.step == STEP_CLOCK_STOPPING || session->op.step == STEP_PREROLLING)

@@ -286,6 +286,7 @@ struct operation
     HRESULT status;             /* first failure seen */
     LONGLONG position;          /* start position */
     BOOL seeking;
+    BOOL seek_restarted;        /* a seek's sinks did not confirm: the clock went through stopped once */
     BOOL resuming;
     BOOL closing;
     BOOL timer_armed;
