@@ -67,12 +67,16 @@ for run in "${runs[@]}"; do
         run_out="${out%.json}-wine10.json"
         # Before entering: the host's winepath must not open the Wine 10
         # prefix (the path is the same in both, Z: being /).
-        run_win=$(windows_path "$run_out")
+        # The root sees only the source and build trees: the bench writes
+        # there, and the file is moved to --out's folder afterwards.
+        run_tmp=$BUILD_DIR/bench-wine10-$$.json
+        run_win=$(windows_path "$run_tmp")
         wine10_enter || { log "cannot set up the Wine 10 root"; exit 1; }
         BENCH_LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
         log "host: ${BENCH_CPU_MODEL:-?}, $(nproc) cores, $(wine10_version) (Debian 13 root), load $BENCH_LOADAVG"
         log "running $bench_exe ${args[*]:-} under Wine 10"
         wine10_exec wine "$bench_exe" ${args[@]+"${args[@]}"} --out "$run_win" || status=$?
+        if [ -f "$run_tmp" ]; then mv -f "$run_tmp" "$run_out"; fi
     fi
     [ "$status" = 0 ] || break
     log "results: $run_out"

@@ -101,8 +101,11 @@ build() {
     meson compile -C "$BUILD_DIR"
 }
 
+# The host prefix's server, also after WINEPREFIX was switched to the Wine
+# 10 root's prefix (wine10_enter): left running, it would make the next
+# run's "wineserver -w" wait forever.
 stop_wineserver() {
-    wineserver -k >/dev/null 2>&1 || true
+    WINEPREFIX=${MFSESSION_HOST_PREFIX:-$WINEPREFIX} wineserver -k >/dev/null 2>&1 || true
 }
 
 # Creates the private prefix if needed and kills its wineserver when the
@@ -124,6 +127,7 @@ setup_wineprefix() {
     # keep a test's output pipe open (meson would wait for it until the test's
     # timeout; it happened whenever no "meson setup" sanity check ran first).
     wine cmd.exe /c exit </dev/null >/dev/null 2>&1 || true
+    MFSESSION_HOST_PREFIX=$WINEPREFIX
     on_exit stop_wineserver
 }
 
