@@ -634,11 +634,11 @@ static void seek_recover(struct session *session)
     TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, time));
 }
 
-/* A seek's stream sinks that neither confirm the clock's restart nor ask for
- * a sample (Wine's EVR: it confirms only a start from stopped, and after the
- * flush it waits to be started) get the clock once more from stopped, at the
- * seek's position: from stopped every sink confirms and asks afresh.  Only
- * then, and once, does a seek stop the clock. */
+/* When a seek's stream sinks have not all confirmed the clock's restart
+ * within the bound (Wine's EVR confirms only a start from stopped, and after
+ * the flush it waits to be started), the clock is started once more from
+ * stopped, at the seek's position: from stopped every sink confirms and asks
+ * afresh.  Only then, and once, does a seek stop the clock. */
 static void seek_restart_from_stopped(struct session *session)
 {
     struct topology *topology = session->current;
