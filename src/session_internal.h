@@ -416,6 +416,13 @@ void session_complete(struct session *session, struct command *command, HRESULT 
 void op_finish(struct session *session, HRESULT status);
 void op_advance(struct session *session);
 void session_drain(struct session *session);
+/* What a serializer item carries besides a component's event (serializer.c). */
+enum internal_kind { ITEM_COMPONENT = 0, ITEM_TIMER, ITEM_FINALIZED, ITEM_REFRESH, ITEM_LINK_FAILED };
+/* operation.c, for the serializer: one item handled; the session's tick
+ * (schedule_tick) and the current step's deadline (arm_timer). */
+void session_dispatch(struct session *session, struct component_event *item);
+void schedule_tick(struct session *session);
+void arm_timer(struct session *session);
 void session_queue_topology_status(struct session *session, struct topology *topology, MF_TOPOSTATUS status);
 HRESULT session_make_current(struct session *session, struct topology *topology);
 void session_drop_current(struct session *session, struct topology *next);
