@@ -20,6 +20,9 @@
 
 static const GUID test_MF_TOPOLOGY_DXVA_MODE =
         {0x1e8d34f6, 0xf5ab, 0x4e23, {0xbb, 0x88, 0x87, 0x4a, 0xa3, 0xa1, 0xa7, 0x4d}};
+/* What our loader names the copier's class when the copier names none (docs/LOADER.md). */
+static const GUID test_CLSID_MFSessionSampleCopier =
+        {0xb5346462, 0x4e56, 0x4572, {0xa7, 0x82, 0xe7, 0xf3, 0x0f, 0xd4, 0x1e, 0xed}};
 
 static IMFTopoLoader *loader;
 
@@ -74,6 +77,7 @@ static void test_copier(void)
     IMFTopoLoader *platform;
     IMFMediaType *rgb32;
     MF_TOPOLOGY_TYPE kind;
+    GUID clsid, own;
     struct evr e;
     UINT32 value;
     UINT64 start;
@@ -108,6 +112,13 @@ static void test_copier(void)
             ok_hr(S_OK, IMFTransform_GetAttributes(copier, &attributes));
             IMFAttributes_GetUINT32(attributes, &MFT_SUPPORT_DYNAMIC_FORMAT_CHANGE, &value);
             ok(value == 1, "the copier supports dynamic format changes (%u)", value);
+            /* Inserted, so named: the class the copier gives, else mfsession's name for it. */
+            clsid = GUID_NULL;
+            if (FAILED(IMFAttributes_GetGUID(attributes, &MFT_TRANSFORM_CLSID_Attribute, &own)))
+                own = test_CLSID_MFSessionSampleCopier;
+            ok_hr(S_OK, IMFTopologyNode_GetGUID(node, &MF_TOPONODE_TRANSFORM_OBJECTID, &clsid));
+            ok(IsEqualGUID(&clsid, &own), "the copier node's MF_TOPONODE_TRANSFORM_OBJECTID (%08lx)",
+                    (unsigned long)clsid.Data1);
             IMFAttributes_Release(attributes);
             IMFTransform_Release(copier);
         }

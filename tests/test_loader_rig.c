@@ -402,3 +402,45 @@ void rig_session_done(IMFMediaSession *session, IMFTopology *topology, struct ds
     IMFMediaSink_Shutdown(dsink_iface(sink));
     dsink_release(sink);
 }
+
+/* ---- a static class object ---- */
+
+static struct rig_factory *impl_from_IClassFactory(IClassFactory *iface)
+{
+    return CONTAINING_RECORD(iface, struct rig_factory, IClassFactory_iface);
+}
+
+static HRESULT WINAPI rig_factory_QueryInterface(IClassFactory *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IClassFactory) || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+static ULONG WINAPI rig_factory_AddRef(IClassFactory *iface) { return 2; }
+static ULONG WINAPI rig_factory_Release(IClassFactory *iface) { return 1; }
+static HRESULT WINAPI rig_factory_CreateInstance(IClassFactory *iface, IUnknown *outer, REFIID riid, void **out)
+{
+    struct rig_factory *factory = impl_from_IClassFactory(iface);
+
+    *out = NULL;
+    if (outer) return CLASS_E_NOAGGREGATION;
+    return factory->create(factory, riid, out);
+}
+static HRESULT WINAPI rig_factory_LockServer(IClassFactory *iface, BOOL lock) { return S_OK; }
+
+static const IClassFactoryVtbl rig_factory_vtbl =
+{
+    rig_factory_QueryInterface, rig_factory_AddRef, rig_factory_Release, rig_factory_CreateInstance,
+    rig_factory_LockServer,
+};
+
+void rig_factory_init(struct rig_factory *factory, HRESULT (*create)(struct rig_factory *, REFIID, void **))
+{
+    factory->IClassFactory_iface.lpVtbl = &rig_factory_vtbl;
+    factory->create = create;
+    factory->cookie = 0;
+}

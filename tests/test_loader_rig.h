@@ -42,6 +42,16 @@ unsigned rig_count(IMFTopology *topology, MF_TOPOLOGY_TYPE type);
 /* The n-th transform node met walking from the first source (NULL if none): AddRef'd. */
 IMFTopologyNode *rig_transform(IMFTopology *topology, unsigned n);
 
+/* A class object for CoRegisterClassObject, static (no reference
+ * counting): CreateInstance (without aggregation) calls create(f, riid, out). */
+struct rig_factory
+{
+    IClassFactory IClassFactory_iface;
+    HRESULT (*create)(struct rig_factory *factory, REFIID riid, void **out);
+    DWORD cookie;       /* CoRegisterClassObject's */
+};
+void rig_factory_init(struct rig_factory *factory, HRESULT (*create)(struct rig_factory *, REFIID, void **));
+
 struct dsource;
 struct dsink;
 /* For a session: the first stream of `src` -> a tee -> stream sinks 0 and 1 of `sink`. */

@@ -415,7 +415,10 @@ static HRESULT insert_transform(struct resolve *r, struct upstream *u, struct do
     *out = NULL;
     if (FAILED(hr = MFCreateTopologyNode(MF_TOPOLOGY_TRANSFORM_NODE, &node))) return hr;
     IMFTopologyNode_SetObject(node, (IUnknown *)mft);
-    if (!IsEqualGUID(clsid, &GUID_NULL)) IMFTopologyNode_SetGUID(node, &MF_TOPONODE_TRANSFORM_OBJECTID, clsid);
+    /* Every inserted node names its transform's class, as Windows' do; a
+     * transform registered by class factory that names none gets GUID_NULL
+     * ("no class") rather than no attribute. */
+    IMFTopologyNode_SetGUID(node, &MF_TOPONODE_TRANSFORM_OBJECTID, clsid);
     if (decoder)
     {
         /* As Windows marks a decoder it inserts (test_topology_loader). */

@@ -79,6 +79,9 @@ void mftenum_free(IMFActivate **activates, UINT32 count);
 /* Creates the transform of an activate and unlocks it if asynchronous;
  * *clsid is its MFT_TRANSFORM_CLSID_Attribute (GUID_NULL if none). */
 HRESULT mftenum_activate(IMFActivate *activate, IMFTransform **mft, GUID *clsid);
+/* The class a transform names itself (IPersist::GetClassID, else its
+ * MFT_TRANSFORM_CLSID_Attribute); GUID_NULL when it names none. */
+GUID mft_class(IMFTransform *mft);
 /* Unlocks an asynchronous transform (MF_TRANSFORM_ASYNC_UNLOCK) so that its
  * type methods may be called; nothing for a synchronous one. */
 void mft_unlock(IMFTransform *mft);

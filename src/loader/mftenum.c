@@ -51,6 +51,42 @@ static BOOL in_list(IMFActivate **list, UINT32 count, const GUID *clsid)
     return FALSE;
 }
 
+/* Wine's MFTEnumEx lists a registration made with MFT_ENUM_FLAG_HARDWARE
+ * whatever the flags asked for (measured, test_loader_enum): the loader
+ * drops those itself where the topology allows no hardware transform. */
+static void drop_hardware(IMFActivate **activates, UINT32 *count)
+{
+    UINT32 i, kept = 0, flags;
+
+    for (i = 0; i < *count; ++i)
+    {
+        if (SUCCEEDED(IMFActivate_GetUINT32(activates[i], &MF_TRANSFORM_FLAGS_Attribute, &flags))
+                && (flags & MFT_ENUM_FLAG_HARDWARE))
+            IMFActivate_Release(activates[i]);
+        else
+            activates[kept++] = activates[i];
+    }
+    *count = kept;
+}
+
+/* A transform's merit: its activate's MFT_CODEC_MERIT_Attribute, or for a
+ * machine registration the one registered with it (Wine's activates do not
+ * carry it; MFTGetInfo reads it back). */
+static UINT32 activate_merit(IMFActivate *activate, const GUID *clsid, BOOL local)
+{
+    IMFAttributes *attributes = NULL;
+    UINT32 merit = 0;
+
+    if (SUCCEEDED(IMFActivate_GetUINT32(activate, &MFT_CODEC_MERIT_Attribute, &merit))) return merit;
+    if (local || IsEqualGUID(clsid, &GUID_NULL)) return 0;
+    if (SUCCEEDED(MFTGetInfo(*clsid, NULL, NULL, NULL, NULL, NULL, &attributes)) && attributes)
+    {
+        if (FAILED(IMFAttributes_GetUINT32(attributes, &MFT_CODEC_MERIT_Attribute, &merit))) merit = 0;
+        IMFAttributes_Release(attributes);
+    }
+    return merit;
+}
+
 static BOOL enum_missed(const struct resolve *r, const GUID *category, const MFT_REGISTER_TYPE_INFO *in,
         const MFT_REGISTER_TYPE_INFO *out)
 {
@@ -79,6 +115,7 @@ static HRESULT enum_category(struct resolve *r, const GUID *category, const MFT_
     if (enum_missed(r, category, in, out)) return S_OK;
     if (FAILED(hr = MFTEnumEx(*category, r->enum_flags | MFT_ENUM_FLAG_LOCALMFT, in, out, activates, count)))
         return hr;
+    if (!(r->enum_flags & MFT_ENUM_FLAG_HARDWARE)) drop_hardware(*activates, count);
     if (!*count && r->miss_count < ENUM_MISS_MAX)
     {
         struct enum_miss *miss = &r->misses[r->miss_count++];
@@ -106,8 +143,7 @@ static HRESULT enum_category(struct resolve *r, const GUID *category, const MFT_
         ranked[i].activate = (*activates)[i];
         ranked[i].local = !in_list(machine, machine_count, &clsid);
         ranked[i].order = i;
-        if (FAILED(IMFActivate_GetUINT32((*activates)[i], &MFT_CODEC_MERIT_Attribute, &ranked[i].merit)))
-            ranked[i].merit = 0;
+        ranked[i].merit = activate_merit((*activates)[i], &clsid, ranked[i].local);
     }
     qsort(ranked, *count, sizeof(*ranked), compare_ranked);
     for (i = 0; i < *count; ++i)
@@ -187,6 +223,25 @@ void mft_unlock(IMFTransform *mft)
     IMFAttributes_Release(attributes);
 }
 
+GUID mft_class(IMFTransform *mft)
+{
+    IMFAttributes *attributes;
+    GUID clsid = GUID_NULL;
+    IPersist *persist;
+
+    if (SUCCEEDED(IMFTransform_QueryInterface(mft, &IID_IPersist, (void **)&persist)))
+    {
+        if (FAILED(IPersist_GetClassID(persist, &clsid))) clsid = GUID_NULL;
+        IPersist_Release(persist);
+    }
+    if (IsEqualGUID(&clsid, &GUID_NULL) && SUCCEEDED(IMFTransform_GetAttributes(mft, &attributes)))
+    {
+        if (FAILED(IMFAttributes_GetGUID(attributes, &MFT_TRANSFORM_CLSID_Attribute, &clsid))) clsid = GUID_NULL;
+        IMFAttributes_Release(attributes);
+    }
+    return clsid;
+}
+
 HRESULT mftenum_activate(IMFActivate *activate, IMFTransform **mft, GUID *clsid)
 {
     HRESULT hr;
@@ -194,6 +249,9 @@ HRESULT mftenum_activate(IMFActivate *activate, IMFTransform **mft, GUID *clsid)
     *clsid = activate_clsid(activate);
     if (FAILED(hr = IMFActivate_ActivateObject(activate, &IID_IMFTransform, (void **)mft)))
         return hr;
+    /* A registration by class factory (MFTRegisterLocal) names no class:
+     * the transform may still name its own. */
+    if (IsEqualGUID(clsid, &GUID_NULL)) *clsid = mft_class(*mft);
     mft_unlock(*mft);
     return S_OK;
 }

@@ -19,8 +19,11 @@
  *    samples itself in system memory (a source; a transform whose output
  *    says MFT_OUTPUT_STREAM_PROVIDES_SAMPLES or _CAN_PROVIDE_SAMPLES and
  *    that took no manager), the sample copier (MFCreateSampleCopierMFT) goes
- *    between them, both its types the connection's type.  Windows marks the
- *    copier node with nothing but what the copier itself carries; a
+ *    between them, both its types the connection's type, its node's
+ *    MF_TOPONODE_TRANSFORM_OBJECTID the class the copier names (IPersist,
+ *    MFT_TRANSFORM_CLSID_Attribute) or, when it names none,
+ *    loader_CLSID_MFSessionSampleCopier (Windows' recorded copier node is
+ *    checked for nothing but the copier's own attributes).  A
  *    transform that took the manager gets MF_TOPONODE_D3DAWARE = 1, which
  *    the session reads to offer the manager again when it builds the
  *    pipeline (the same manager: a no-op for the transform).
@@ -49,6 +52,12 @@ static const GUID loader_MF_SA_D3D11_AWARE =
         {0x206b4fc8, 0xfcf9, 0x4c51, {0xaf, 0xe3, 0x97, 0x64, 0x36, 0x9e, 0x33, 0xa0}};
 const GUID loader_MF_TOPOLOGY_DXVA_MODE =
         {0x1e8d34f6, 0xf5ab, 0x4e23, {0xbb, 0x88, 0x87, 0x4a, 0xa3, 0xa1, 0xa7, 0x4d}};
+/* The copier's class when it names none itself (Wine's does not, and the SDK
+ * publishes no CLSID for MFCreateSampleCopierMFT's transform): a name for
+ * MF_TOPONODE_TRANSFORM_OBJECTID, not a creatable class, like
+ * CLSID_MFSessionPlatformTopoLoader (docs/LOADER.md). */
+const GUID loader_CLSID_MFSessionSampleCopier =
+        {0xb5346462, 0x4e56, 0x4572, {0xa7, 0x82, 0xe7, 0xf3, 0x0f, 0xd4, 0x1e, 0xed}};
 
 struct manager
 {
@@ -152,7 +161,11 @@ static HRESULT insert_copier(struct resolve *r, IMFTopologyNode *up, DWORD outpu
             && SUCCEEDED(hr = IMFTransform_SetOutputType(copier, 0, type, 0))
             && SUCCEEDED(hr = MFCreateTopologyNode(MF_TOPOLOGY_TRANSFORM_NODE, &node)))
     {
+        GUID clsid = mft_class(copier);
+
+        if (IsEqualGUID(&clsid, &GUID_NULL)) clsid = loader_CLSID_MFSessionSampleCopier;
         IMFTopologyNode_SetObject(node, (IUnknown *)copier);
+        IMFTopologyNode_SetGUID(node, &MF_TOPONODE_TRANSFORM_OBJECTID, &clsid);
         if (SUCCEEDED(hr = IMFTopology_AddNode(r->topology, node))
                 && SUCCEEDED(hr = IMFTopologyNode_ConnectOutput(up, output, node, 0))
                 && SUCCEEDED(hr = IMFTopologyNode_ConnectOutput(node, 0, out, 0)))
