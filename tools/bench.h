@@ -3,7 +3,9 @@
  * (Wine's built-in) session and against a session-less direct drive of the
  * same test doubles.  See docs/PERFORMANCE.md.
  *
- *   bench.c           options, repetitions, statistics, the table, the JSON file
+ *   bench.c           options, the workload table, repetitions, child processes, main
+ *   bench_figures.c   figures, their statistics, the targets
+ *   bench_report.c    the table, the notes, the JSON file (bench_report.h: what these three share)
  *   bench_session.c   session creation, the event consumer, topologies
  *   bench_work.c      the workloads (close, lifecycle, start, seek, throughput, scale, cpu)
  *   bench_direct.c    the direct drive (no session) and the primitive costs (profile)
