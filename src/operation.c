@@ -207,6 +207,25 @@ static void next_step(struct session *session, enum op_step step)
     session->op.timer_armed = FALSE;
 }
 
+/* The stream sinks still followed will say MEStreamSinkStopped: the step
+ * waits for them (Wine's clock tells its sinks asynchronously, each on a
+ * work item of the standard queue, so a start issued at once could reach a
+ * sink before the stop does and leave it stopped). */
+static void expect_sink_stop(struct session *session, struct topology *topology)
+{
+    unsigned k;
+    for (k = 0; k < topology->node_count; ++k)
+    {
+        struct pnode *node = &topology->nodes[k];
+        if (node->kind != PNODE_SINK || (node->sink_link && FAILED(node->sink_link->failure))) continue;
+        node->start_expected = FALSE;
+        node->stop_expected = TRUE;
+        session->op.acks++;
+    }
+}
+
+static HRESULT seek_restart_start(struct session *session);
+
 /* Has every stream sink asked for something since the seek: a request
  * outstanding, or a sample given to it since? */
 static BOOL sinks_keep_asking(struct topology *topology)
@@ -290,19 +309,20 @@ void op_advance(struct session *session)
             next_step(session, STEP_CLOCK_STOPPING);
             if (!session->op.seeking && clock_running(session))
             {
-                unsigned k;
-                for (k = 0; k < topology->node_count; ++k)
-                {
-                    struct pnode *node = &topology->nodes[k];
-                    if (node->kind != PNODE_SINK || (node->sink_link && FAILED(node->sink_link->failure))) continue;
-                    node->stop_expected = TRUE;
-                    session->op.acks++;
-                }
+                expect_sink_stop(session, topology);
                 TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
             }
             break;
 
         case STEP_CLOCK_STOPPING:
+            if (session->op.restart_pending)
+            {
+                /* A seek's restart: the sinks heard the stop, now the start. */
+                session->op.restart_pending = FALSE;
+                /* Waits for the sinks' MEStreamSinkStarted as any start does. */
+                if (FAILED(hr = seek_restart_start(session))) session->op.status = hr;
+                continue;
+            }
             /* Sinks that heard the clock stop ask afresh when it starts. */
             pipeline_flush(session, topology, session->op.seeking);
             next_step(session, STEP_SOURCES_STARTING);
@@ -626,28 +646,40 @@ static void seek_recover(struct session *session)
  * within the bound (Wine's EVR confirms only a start from stopped, and after
  * the flush it waits to be started), the clock is started once more from
  * stopped, at the seek's position: from stopped every sink confirms and asks
- * afresh.  Only then, and once, does a seek stop the clock. */
+ * afresh.  Only then, and once, does a seek stop the clock.  The start waits
+ * until the sinks heard the stop (or the short settling bound passed): Wine's
+ * clock tells each sink on its own work item of the standard queue, so a
+ * start issued at once can reach the EVR before the stop and leave it
+ * stopped, the seek then never confirmed. */
 static void seek_restart_from_stopped(struct session *session)
+{
+    TRACE('i', "state", "seek-restart", session, "state", 0, "\"time\":%lld", (long long)session->op.position);
+    session->op.seek_restarted = TRUE;
+    next_step(session, STEP_CLOCK_STOPPING);
+    session->op.restart_pending = TRUE;
+    expect_sink_stop(session, session->current);
+    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+    op_advance(session);
+}
+
+/* The second half of the restart: the clock starts at the seek's position
+ * and the sinks, asking afresh, are waited for as for any start. */
+static HRESULT seek_restart_start(struct session *session)
 {
     struct topology *topology = session->current;
     HRESULT hr;
 
-    TRACE('i', "state", "seek-restart", session, "state", 0, "\"time\":%lld", (long long)session->op.position);
-    session->op.seek_restarted = TRUE;
-    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+    next_step(session, STEP_SINKS_STARTING);
     pipeline_forget_sink_requests(topology);
     pipeline_expect_sink_start(topology);
     session->op.acks = count_stream_sinks(topology);
-    session->op.timer_armed = FALSE;
     if (FAILED(hr = TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock,
             session->op.position))))
     {
-        session->op.status = hr;
         session->op.acks = 0;
-        op_advance(session);
-        return;
+        return hr;
     }
-    arm_timer(session);
+    return S_OK;
 }
 
 static void on_timer(struct session *session)

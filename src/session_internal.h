@@ -287,6 +287,7 @@ struct operation
     LONGLONG position;          /* start position */
     BOOL seeking;
     BOOL seek_restarted;        /* a seek's sinks did not confirm: the clock went through stopped once */
+    BOOL restart_pending;       /* that restart waits for the sinks to hear the stop */
     BOOL resuming;
     BOOL closing;
     BOOL timer_armed;
