@@ -13,6 +13,7 @@
  */
 #include "common.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STEP_TIMEOUT 20000      /* one event or line of mfplay's */
@@ -105,6 +106,53 @@ static BOOL wait_output(struct child *c, const char *text, DWORD timeout_ms)
     }
 }
 
+/* Where a child that stopped answering is stuck: winedbg's backtrace of
+ * every thread, as diagnostics (bounded; nothing when winedbg is missing).
+ * Measured once in CI, Wine 10: mfplay neither ended nor closed after a
+ * seek into the EVR, and nothing said where it hung. */
+static void backtrace_child(struct child *c)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    STARTUPINFOA si = {sizeof(si)};
+    PROCESS_INFORMATION pi;
+    char command[128], path[MAX_PATH], *text, *line, *end;
+    HANDLE out;
+    DWORD read = 0;
+
+    snprintf(path, sizeof(path), "%s.bt", c->output_path);
+    out = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, CREATE_ALWAYS, 0, NULL);
+    if (out == INVALID_HANDLE_VALUE) return;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = NULL;
+    si.hStdOutput = out;
+    si.hStdError = out;
+    snprintf(command, sizeof(command), "winedbg --command \"bt all\" %lu", (unsigned long)c->pi.dwProcessId);
+    if (CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
+    {
+        /* Under the harness watchdog (60 s without a check): the wait before
+         * this one was 20 s. */
+        if (WaitForSingleObject(pi.hProcess, 25000) != WAIT_OBJECT_0) TerminateProcess(pi.hProcess, 255);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    CloseHandle(out);
+    out = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    if (out == INVALID_HANDLE_VALUE) return;
+    if ((text = malloc(65536)))
+    {
+        ReadFile(out, text, 65535, &read, NULL);
+        text[read] = 0;
+        for (line = text; *line; line = *end ? end + 1 : end)
+        {
+            if (!(end = strchr(line, '\n'))) end = line + strlen(line);
+            diag("mfplay backtrace: %.*s", (int)(end - line), line);
+        }
+        free(text);
+    }
+    CloseHandle(out);
+    DeleteFileA(path);
+}
+
 /* The exit status, or -1 after ending a child that did not exit in time. */
 static int wait_exit(struct child *c, DWORD timeout_ms)
 {
@@ -117,6 +165,7 @@ static int wait_exit(struct child *c, DWORD timeout_ms)
     }
     if (WaitForSingleObject(c->pi.hProcess, timeout_ms) != WAIT_OBJECT_0)
     {
+        backtrace_child(c);
         TerminateProcess(c->pi.hProcess, 255);
         WaitForSingleObject(c->pi.hProcess, 5000);
         code = (DWORD)-1;
