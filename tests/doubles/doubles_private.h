@@ -41,7 +41,7 @@ const char *dsink_activate_name(struct dsink *k);
 /* Makes a bounded copy of a log name. */
 void dname_set(char *dst, size_t size, const char *fmt, ...);
 
-/* ---- the source's internals (dsource.c, dsource_rate.c) ---- */
+/* ---- the source's internals (dsource.c, dsource_stream.c, dsource_rate.c) ---- */
 
 enum dsource_state { DSOURCE_STOPPED, DSOURCE_STARTED, DSOURCE_PAUSED, DSOURCE_SHUTDOWN };
 
@@ -86,6 +86,18 @@ struct dsource
 extern const IMFGetServiceVtbl dsource_service_vtbl;
 extern const IMFRateControlVtbl dsource_rate_vtbl;
 extern const IMFRateSupportVtbl dsource_ratesupport_vtbl;
+
+/* dsource.c: frees the memory once the source and every stream are gone;
+ * queues MEEndOfPresentation once every active stream ended (lock held). */
+void dsource_core_release(struct dsource *source);
+void dsource_check_end_of_presentation(struct dsource *source);
+/* dsource_stream.c: the stream's vtables; with the source lock held: drop
+ * the kept requests, answer one request, end the stream. */
+extern const IMFMediaStreamVtbl dstream_vtbl;
+extern const IMFAsyncCallbackVtbl dstream_serve_vtbl;
+void dstream_drop_pending(struct dstream *stream);
+HRESULT dstream_deliver(struct dstream *stream, IUnknown *token);
+void dstream_end(struct dstream *stream);
 
 /* ---- the sink's internals (dsink.c, dstreamsink.c) ---- */
 
