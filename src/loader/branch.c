@@ -588,13 +588,12 @@ HRESULT branch_resolve(struct resolve *r, IMFTopologyNode *up, DWORD output)
              * the compressed type: every branch then gets the decoded type. */
             if (SUCCEEDED(upstream_type(&u, 0, &type)))
             {
-                IMFMediaType_IsCompressedFormat(type, &compressed);
+                compressed = !type_is_raw(type);
                 if (compressed) compressed = !tee_takes(d.node, type, 0);
                 IMFMediaType_Release(type);
             }
-            /* IsCompressedFormat also says so of raw types that lack
-             * MF_MT_ALL_SAMPLES_INDEPENDENT: without a decoder for the
-             * type, the tee simply passes it on. */
+            /* A subtype types.c does not know as raw may still be one:
+             * without a decoder for it, the tee simply passes it on. */
             if (!compressed || FAILED(hr = connect_through(r, MFT_ROLE_DECODER, &u, &d)))
                 hr = connect_direct(&u, &d);
         }

@@ -52,6 +52,12 @@ HRESULT node_output_type(IMFTopologyNode *node, DWORD output, IMFMediaType **typ
  * video type or a partial audio type (no rate), else `candidate` itself
  * AddRef'd. */
 HRESULT type_complete(IMFMediaType *candidate, IMFMediaType *from, IMFMediaType **out);
+/* Whether a type is uncompressed by its subtype (PCM or float audio, a
+ * video subtype MFCalculateImageSize sizes), whatever its other items say
+ * (IsCompressedFormat answers TRUE for a PCM type without
+ * MF_MT_ALL_SAMPLES_INDEPENDENT, which sent every such tee through a
+ * decoder enumeration). */
+BOOL type_is_raw(IMFMediaType *type);
 
 /* renderer.c: after every branch is connected, the Direct3D device manager
  * of surface sinks (the EVR's) handed up their branches and the sample

@@ -159,7 +159,6 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
     MFT_REGISTER_TYPE_INFO in, out;
     const GUID *categories[2] = {NULL, NULL};
     unsigned int i;
-    UINT32 size = 0;
     HRESULT hr;
 
     *activates = NULL;
@@ -173,9 +172,7 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
     {
         /* Audio converters (effects) take samples, PCM or float: for a
          * compressed type the answer is none without reading the registry. */
-        if (role == MFT_ROLE_CONVERTER && !IsEqualGUID(&in.guidSubtype, &MFAudioFormat_PCM)
-                && !IsEqualGUID(&in.guidSubtype, &MFAudioFormat_Float))
-            return S_OK;
+        if (role == MFT_ROLE_CONVERTER && !type_is_raw(input)) return S_OK;
         categories[0] = role == MFT_ROLE_DECODER ? &MFT_CATEGORY_AUDIO_DECODER : &MFT_CATEGORY_AUDIO_EFFECT;
     }
     else if (IsEqualGUID(&in.guidMajorType, &MFMediaType_Video))
@@ -189,8 +186,7 @@ HRESULT mftenum_find(struct resolve *r, enum mft_role role, IMFMediaType *input,
              * (a subtype the platform can size): nothing there converts
              * compressed video, and each enumeration reads the registry. */
             categories[0] = &MFT_CATEGORY_VIDEO_PROCESSOR;
-            if (SUCCEEDED(MFCalculateImageSize(&in.guidSubtype, 16, 16, &size)) && size)
-                categories[1] = &MFT_CATEGORY_VIDEO_EFFECT;
+            if (type_is_raw(input)) categories[1] = &MFT_CATEGORY_VIDEO_EFFECT;
         }
     }
     else

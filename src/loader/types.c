@@ -109,18 +109,32 @@ static void complete_audio(IMFMediaType *type, IMFMediaType *from)
         IMFMediaType_SetUINT32(type, &MF_MT_AUDIO_AVG_BYTES_PER_SECOND, channels * bits / 8 * rate);
 }
 
+static BOOL raw_video_subtype(const GUID *subtype)
+{
+    UINT32 size = 0;
+    return SUCCEEDED(MFCalculateImageSize(subtype, 16, 16, &size)) && size;
+}
+
+BOOL type_is_raw(IMFMediaType *type)
+{
+    GUID subtype;
+
+    if (FAILED(IMFMediaType_GetGUID(type, &MF_MT_SUBTYPE, &subtype))) return FALSE;
+    if (major_is(type, &MFMediaType_Audio))
+        return IsEqualGUID(&subtype, &MFAudioFormat_PCM) || IsEqualGUID(&subtype, &MFAudioFormat_Float);
+    return major_is(type, &MFMediaType_Video) && raw_video_subtype(&subtype);
+}
+
 HRESULT type_complete(IMFMediaType *candidate, IMFMediaType *from, IMFMediaType **out)
 {
     BOOL video, audio;
     IMFMediaType *type;
     GUID subtype;
-    UINT32 size;
     HRESULT hr;
 
     *out = NULL;
     video = from && major_is(candidate, &MFMediaType_Video) && major_is(from, &MFMediaType_Video)
-            && SUCCEEDED(IMFMediaType_GetGUID(candidate, &MF_MT_SUBTYPE, &subtype))
-            && SUCCEEDED(MFCalculateImageSize(&subtype, 16, 16, &size)) && size;
+            && SUCCEEDED(IMFMediaType_GetGUID(candidate, &MF_MT_SUBTYPE, &subtype)) && raw_video_subtype(&subtype);
     /* A partial audio type: a subtype and no rate (a grabber's, a renderer's). */
     audio = from && major_is(candidate, &MFMediaType_Audio) && major_is(from, &MFMediaType_Audio)
             && !has(candidate, &MF_MT_AUDIO_SAMPLES_PER_SECOND);
