@@ -131,6 +131,13 @@ static const struct workload workloads[] =
     {"loader_tee4", "Load: 4-way tee", wl_loader_tee4,
         {{"loader_tee4_p50", "Load, tee to 4 sinks, 2 converters, p50", "us", FALSE},
          {"loader_tee4_p99", "Load, tee to 4 sinks, 2 converters, p99", "us", FALSE}}},
+    /* The same work in shapes Wine's loader resolves (bench_loader.c). */
+    {"loader_branches4", "Load: the tee's 4 branches, no tee", wl_loader_branches4,
+        {{"loader_branches4_p50", "Load, 4 sources to 4 sinks, 2 converters, p50", "us", FALSE},
+         {"loader_branches4_p99", "Load, 4 sources to 4 sinks, 2 converters, p99", "us", FALSE}}},
+    {"loader_decode_local", "Load: the local decoder alone", wl_loader_decode_local,
+        {{"loader_declocal_p50", "Load, local decoder, p50", "us", FALSE},
+         {"loader_declocal_p99", "Load, local decoder, p99", "us", FALSE}}},
     /* Real media (bench_media.c): the shared test files into rateless grabbers. */
     {"media_mp3", "Real media: tone.mp3", wl_media_mp3,
         {{"media_mp3_ms", "tone.mp3 -> PCM grabber, Start -> MESessionEnded", "ms", FALSE},

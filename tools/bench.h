@@ -153,6 +153,8 @@ void wl_loader_convert(enum bench_kind kind, struct bench_run *r);
 void wl_loader_decode(enum bench_kind kind, struct bench_run *r);
 void wl_loader_decode_convert(enum bench_kind kind, struct bench_run *r);
 void wl_loader_tee4(enum bench_kind kind, struct bench_run *r);
+void wl_loader_branches4(enum bench_kind kind, struct bench_run *r);
+void wl_loader_decode_local(enum bench_kind kind, struct bench_run *r);
 /* bench_media.c: a real file (MFSESSION_MEDIA_DIR) into a rateless sample
  * grabber; values: Start -> MESessionEnded (ms), OnProcessSample calls, bytes. */
 void wl_media_mp3(enum bench_kind kind, struct bench_run *r);

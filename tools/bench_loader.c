@@ -4,7 +4,12 @@
  * test doubles: a converter branch (PCM 44.1 -> 48 kHz, the resampler), a
  * decoder branch (H.264 -> NV12, the H.264 decoder), a decoder+converter
  * branch (a locally registered decoder, then the resampler) and a 4-way tee
- * with a converter on two branches.  Each repetition loads the same input
+ * with a converter on two branches.  Two more give the platform's loader,
+ * which resolves neither of the last two under Wine 8 (nor the tee under
+ * Wine 10), the same work in shapes it does resolve: the tee's four branches
+ * as four sources without a tee (the same two resamplers), and the local
+ * decoder alone (decoder+converter is that plus the converter row).  Each
+ * repetition loads the same input
  * `iterations` times (a loader never changes its input) and reports the p50
  * and p99 of one Load, in microseconds.  A loader that cannot resolve the
  * shape (Wine 8's, for the last two) is reported failed with its code.
@@ -17,7 +22,7 @@
 
 #define LOAD_ITERATIONS 200
 
-enum loader_shape { SHAPE_CONVERT, SHAPE_DECODE, SHAPE_DECODE_CONVERT, SHAPE_TEE4 };
+enum loader_shape { SHAPE_CONVERT, SHAPE_DECODE, SHAPE_DECODE_CONVERT, SHAPE_TEE4, SHAPE_BRANCHES4, SHAPE_DECODE_LOCAL };
 
 static IMFMediaType *audio(UINT32 rate)
 {
@@ -48,6 +53,7 @@ static IMFTopology *build(enum loader_shape shape)
     case SHAPE_CONVERT: in = audio(44100); out = audio(48000); break;
     case SHAPE_DECODE: in = rig_video(&MFVideoFormat_H264, 320, 240); out = rig_video(&MFVideoFormat_NV12, 320, 240); break;
     case SHAPE_DECODE_CONVERT: in = rig_audio_bare(&DCODEC_SUBTYPE); out = audio(44100); break;
+    case SHAPE_DECODE_LOCAL: in = rig_audio_bare(&DCODEC_SUBTYPE); out = audio(48000); break;
     default: in = audio(44100); out = audio(44100); break;
     }
     MFCreateTopology(&topology);
@@ -61,6 +67,20 @@ static IMFTopology *build(enum loader_shape shape)
         IMFTopologyNode_ConnectOutput(src, 0, tee, 0);
         for (i = 0; i < 4; ++i) add_sink(topology, tee, i, i % 2 ? out2 : out);
         IMFTopologyNode_Release(tee);
+        IMFMediaType_Release(out2);
+    }
+    else if (shape == SHAPE_BRANCHES4)
+    {
+        /* The tee's branches, each from a source of its own. */
+        out2 = audio(48000);
+        add_sink(topology, src, 0, out);
+        for (i = 1; i < 4; ++i)
+        {
+            IMFTopologyNode *more = rig_source_node(&in, 1, in);
+            IMFTopology_AddNode(topology, more);
+            add_sink(topology, more, 0, i % 2 ? out2 : out);
+            IMFTopologyNode_Release(more);
+        }
         IMFMediaType_Release(out2);
     }
     else
@@ -108,7 +128,7 @@ static void measure(enum bench_kind kind, enum loader_shape shape, struct bench_
         r->hr = E_OUTOFMEMORY;
         return;
     }
-    if (shape == SHAPE_DECODE_CONVERT) dcodec_register_local(&decoder, &cookie);
+    if (shape == SHAPE_DECODE_CONVERT || shape == SHAPE_DECODE_LOCAL) dcodec_register_local(&decoder, &cookie);
     topology = build(shape);
     for (i = 0; i < n; ++i)
     {
@@ -142,3 +162,5 @@ void wl_loader_convert(enum bench_kind kind, struct bench_run *r) { measure(kind
 void wl_loader_decode(enum bench_kind kind, struct bench_run *r) { measure(kind, SHAPE_DECODE, r); }
 void wl_loader_decode_convert(enum bench_kind kind, struct bench_run *r) { measure(kind, SHAPE_DECODE_CONVERT, r); }
 void wl_loader_tee4(enum bench_kind kind, struct bench_run *r) { measure(kind, SHAPE_TEE4, r); }
+void wl_loader_branches4(enum bench_kind kind, struct bench_run *r) { measure(kind, SHAPE_BRANCHES4, r); }
+void wl_loader_decode_local(enum bench_kind kind, struct bench_run *r) { measure(kind, SHAPE_DECODE_LOCAL, r); }
