@@ -58,4 +58,16 @@ BOOL wait_handle(HANDLE handle, DWORD timeout_ms, const char *what);
 const char *wine_version(void);
 unsigned int wine_major_version(void);
 
+/* The doubles most playback tests use (common_doubles.c; the program links
+ * the doubles): a seekable, pausable source of one stream of `samples`
+ * samples of ONE_STREAM_SAMPLE_DURATION each (rate_support: IMFRateControl,
+ * doubles.h), and a one-stream sink that keeps every sample's time, keeps two
+ * requests outstanding and, with request_limit > 0, asks for no more than
+ * that many samples.  name NULL: the doubles' default log names. */
+#define ONE_STREAM_SAMPLE_DURATION 100000
+struct dsource;
+struct dsink;
+struct dsource *one_stream_source(const char *name, unsigned samples, BOOL rate_support);
+struct dsink *one_stream_sink(const char *name, BOOL rateless, unsigned request_limit);
+
 #endif

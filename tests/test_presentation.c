@@ -69,35 +69,6 @@ static void dump_record(const struct record *r)
         diag("  %2u %s %#lx topo-status %u", i, event_name(r->type[i]), (unsigned long)r->status[i], r->topo_status[i]);
 }
 
-static struct dsource *make_source(const char *name, unsigned samples, BOOL rate_support)
-{
-    struct dsource_desc desc = {0};
-    struct dsource *src = NULL;
-    desc.stream_count = 1;
-    desc.samples_per_stream = samples;
-    desc.sample_duration = DUR;
-    desc.sample_bytes = 4;
-    desc.seekable = desc.can_pause = TRUE;
-    desc.eager_end_of_stream = TRUE;
-    desc.rate_support = rate_support;
-    desc.name = name;
-    dsource_create(&desc, &src);
-    return src;
-}
-
-static struct dsink *make_sink(const char *name, BOOL rateless)
-{
-    struct dsink_desc desc = {0};
-    struct dsink *sink = NULL;
-    desc.stream_count = 1;
-    desc.rateless = rateless;
-    desc.keep_samples = TRUE;
-    desc.request_depth = 2;
-    desc.name = name;
-    dsink_create(&desc, &sink);
-    return sink;
-}
-
 static BOOL wait_type(struct event_waiter *w, MediaEventType type, HRESULT *status)
 {
     HRESULT s = E_FAIL;
@@ -215,8 +186,8 @@ static void test_rate_with_sources(BOOL rate_support)
     if (!session) return;
     dlog_clear();
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    src = make_source(NULL, 100000, rate_support);
-    sink = make_sink(NULL, FALSE);
+    src = one_stream_source(NULL, 100000, rate_support);
+    sink = one_stream_sink(NULL, FALSE, 0);
     dtopology_build(src, sink, NULL, NULL, &topology);
     set_and_ready(session, w, 0, topology);
     IMFMediaSession_QueryInterface(session, &IID_IMFRateSupport, (void **)&support);
@@ -279,8 +250,8 @@ static void test_scrub(void)
     if (!session) return;
     dlog_clear();
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    src = make_source(NULL, 1000, TRUE);
-    sink = make_sink(NULL, FALSE);
+    src = one_stream_source(NULL, 1000, TRUE);
+    sink = one_stream_sink(NULL, FALSE, 0);
     {
         /* This sink is prerollable so we can see that rate 0 does not preroll. */
         struct dsink_desc desc = {0};
@@ -327,10 +298,10 @@ static void test_playlist(void)
     if (!session) return;
     dlog_clear();
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    sink = make_sink("sink", TRUE);
+    sink = one_stream_sink("sink", TRUE, 0);
     for (i = 0; i < 3; ++i)
     {
-        srcs[i] = make_source(names[i], n, FALSE);
+        srcs[i] = one_stream_source(names[i], n, FALSE);
         dtopology_build(srcs[i], sink, NULL, NULL, &topologies[i]);
     }
     set_and_ready(session, w, 0, topologies[0]);
@@ -418,10 +389,10 @@ static void test_playlist_dropped_sinks(BOOL keep)
     if (!session) return;
     dlog_clear();
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    s1 = make_source("a", 10, FALSE);
-    s2 = make_source("b", 10, FALSE);
-    k1 = make_sink("k1", TRUE);
-    k2 = make_sink("k2", TRUE);
+    s1 = one_stream_source("a", 10, FALSE);
+    s2 = one_stream_source("b", 10, FALSE);
+    k1 = one_stream_sink("k1", TRUE, 0);
+    k2 = one_stream_sink("k2", TRUE, 0);
     dtopology_build(s1, k1, NULL, NULL, &t1);
     dtopology_build(s2, k2, NULL, NULL, &t2);
     if (keep)
@@ -475,10 +446,10 @@ static void test_queue_operations(void)
 
     if (!session) return;
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    sink = make_sink(NULL, FALSE);
+    sink = one_stream_sink(NULL, FALSE, 0);
     for (i = 0; i < 3; ++i)
     {
-        src[i] = make_source(NULL, 100000, FALSE);
+        src[i] = one_stream_source(NULL, 100000, FALSE);
         dtopology_build(src[i], sink, NULL, NULL, &t[i]);
     }
     set_and_ready(session, w, 0, t[0]);
@@ -555,8 +526,8 @@ static void test_trim(void)
 
     if (!session) return;
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    src = make_source(NULL, 100, FALSE);
-    sink = make_sink(NULL, TRUE);
+    src = one_stream_source(NULL, 100, FALSE);
+    sink = one_stream_sink(NULL, TRUE, 0);
     dtopology_build(src, sink, NULL, NULL, &topology);
     set_and_ready(session, w, MFSESSION_SETTOPOLOGY_NORESOLUTION, topology);
     ok_hr(E_NOINTERFACE, IMFMediaSession_QueryInterface(session, &IID_IMFTopologyNodeAttributeEditor, (void **)&editor));
@@ -608,9 +579,9 @@ static void test_global_time(void)
     IMFAttributes_Release(config);
     if (!session) return;
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    sink = make_sink("sink", TRUE);
-    s1 = make_source("a", 20, FALSE);
-    s2 = make_source("b", 20, FALSE);
+    sink = one_stream_sink("sink", TRUE, 0);
+    s1 = one_stream_source("a", 20, FALSE);
+    s2 = one_stream_source("b", 20, FALSE);
     dtopology_build(s1, sink, NULL, NULL, &t1);
     dtopology_build(s2, sink, NULL, NULL, &t2);
     /* a: global 0 .. 10 samples; b: starts at global 50 samples, stops at 55. */
@@ -655,7 +626,7 @@ static void test_services(void)
     if (!session) return;
     /* A renderer's services are forwarded to the sink that offers them. */
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    src = make_source(NULL, 10, FALSE);
+    src = one_stream_source(NULL, 10, FALSE);
     desc.stream_count = 1;
     desc.renderer_services = TRUE;
     dsink_create(&desc, &sink);
@@ -779,8 +750,8 @@ static void test_quality_manager_and_events(void)
     IMFAttributes_Release(config);
     if (!session) return;
     w = event_waiter_create((IMFMediaEventGenerator *)session);
-    src = make_source(NULL, 100000, FALSE);
-    sink = make_sink(NULL, FALSE);
+    src = one_stream_source(NULL, 100000, FALSE);
+    sink = one_stream_sink(NULL, FALSE, 0);
     dmft_create(DMFT_PASSTHROUGH, &mfts[0]);
     dtopology_build(src, sink, mfts, NULL, &topology);
     set_and_ready(session, w, MFSESSION_SETTOPOLOGY_NORESOLUTION, topology);
