@@ -225,7 +225,11 @@ void session_complete(struct session *session, struct command *command, HRESULT 
     case CMD_START:
         if (SUCCEEDED(MFCreateAttributes(&attributes, 1)))
         {
-            IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET, 0);
+            /* Presentation time minus the source's time stamps for the topology
+             * in play: a resume in a later playlist entry says its place on the
+             * timeline; a seek restarted the timeline there (sequencer.c): 0. */
+            IMFAttributes_SetUINT64(attributes, &MF_EVENT_PRESENTATION_TIME_OFFSET,
+                    session->current ? (UINT64)session->current->offset : 0);
             session_queue_event_unk(session, MESessionStarted, status, NULL, attributes);
             IMFAttributes_Release(attributes);
         }
@@ -240,6 +244,11 @@ void session_complete(struct session *session, struct command *command, HRESULT 
         session_queue_event(session, MESessionClosed, status, NULL);
         session->closed_sent = TRUE;
         if (TRACE_ON()) trace_flush();
+        break;
+    case CMD_SWITCH:
+        /* The queued topology could not take over (a source would not start
+         * or be followed): the application hears it rather than a silence. */
+        if (FAILED(status)) session_queue_event(session, MEError, status, NULL);
         break;
     case CMD_SET_RATE:
         /* The rate now in force; nothing on failure (observed). */

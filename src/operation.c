@@ -28,8 +28,10 @@ static HRESULT start_sources(struct session *session, struct topology *topology,
         /* A source we no longer hear from would never answer. */
         if (source->link && FAILED(source->link->failure)) return source->link->failure;
         PropVariantInit(&pos);
-        /* A sequencer source going on into its next segment knows where: VT_EMPTY. */
-        if (!as_given && !resume && !source->continues)
+        /* A sequencer source going on into its next segment knows where:
+         * VT_EMPTY.  A later Start from a position (a seek in that segment)
+         * gives the position. */
+        if (!as_given && !resume && !(source->continues && command && command->type == CMD_SWITCH))
         {
             unsigned j;
             pos.vt = VT_I8;

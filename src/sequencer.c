@@ -13,7 +13,9 @@
  *    MESessionEnded between segments) and switches to it without stopping the
  *    source.  A segment the source canceled (MF_EVENT_SOURCE_TOPOLOGY_CANCELED,
  *    a skip) gives way at once: what it still had in the pipeline is dropped.
- *  - The source starts the next segment with VT_EMPTY (it knows where).
+ *  - The source starts the next segment with VT_EMPTY (it knows where);
+ *    a later Start from a position (a seek inside that segment) gives the
+ *    position again, and restarts the timeline there.
  */
 #include "session_internal.h"
 
@@ -41,8 +43,18 @@ HRESULT sequencer_check_start(const GUID *format, const PROPVARIANT *pos)
 }
 
 /* A source answered a Start (MESourceStarted or MESourceSeeked, before the
- * acknowledgement is counted).  Only the source knows where a segment offset
- * or a playlist entry begins: its answer places the clock and the segment. */
+ * acknowledgement is counted).  A start from a position (a seek, or a start
+ * from stopped) restarts the presentation timeline: the clock starts at the
+ * position in the current presentation, so the current topology's samples
+ * are placed at their media time from here (offset 0), and the topology
+ * queued behind it follows its last sample on that timeline.  Without this,
+ * a seek inside a later playlist entry kept that entry's offset: the clock
+ * at the position, its samples stamped the earlier entries' length later
+ * (a clock-following sink waited that long), and the next entry placed
+ * after the old timeline's end.  Only the source knows where a segment
+ * offset or a playlist entry begins: its answer places the clock and the
+ * segment.  Under MF_SESSION_GLOBAL_TIME the topology keeps its place on
+ * the project timeline. */
 void sequencer_on_source_started(struct session *session, struct source *source, IMFMediaEvent *event)
 {
     struct command *command = session->op.command;
@@ -50,6 +62,11 @@ void sequencer_on_source_started(struct session *session, struct source *source,
     PROPVARIANT value;
 
     if (!command) return;
+    if (command->type == CMD_START && !session->op.resuming && !session->global_time)
+    {
+        t->offset = 0;
+        t->presentation_end = session->op.position;
+    }
     PropVariantInit(&value);
     if (FAILED(IMFMediaEvent_GetValue(event, &value)) || value.vt != VT_I8)
     {
@@ -69,8 +86,9 @@ void sequencer_on_source_started(struct session *session, struct source *source,
     {
         /* The segment a skip aimed at: it starts at its offset, which lands
          * where the timeline stands (the canceled segments before it played
-         * nothing). */
+         * nothing); MESessionNotifyPresentationTime then says it starts there. */
         t->offset = t->offset + t->start_position - value.hVal.QuadPart;
+        t->start_position = value.hVal.QuadPart;
         t->presentation_end = t->offset + value.hVal.QuadPart;
     }
     PropVariantClear(&value);

@@ -17,6 +17,7 @@ BOOL app_init(struct app *a, IMFSequencerSource *seq)
     memset(a, 0, sizeof(*a));
     if (!(a->session = create_session())) return FALSE;
     a->w = event_waiter_create((IMFMediaEventGenerator *)a->session);
+    if (!seq) return TRUE; /* queued topologies: no MENewPresentation to answer */
     ok_hr(S_OK, IMFSequencerSource_QueryInterface(seq, &IID_IMFMediaSourceTopologyProvider, (void **)&a->provider));
     return a->provider != NULL;
 }
@@ -45,6 +46,11 @@ HRESULT app_set_first(struct app *a, IMFSequencerSource *seq)
  * recorded; MENewPresentation is answered with its segment's topology. */
 BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
 {
+    return app_run_until(a, last, last, timeout_ms);
+}
+
+BOOL app_run_until(struct app *a, MediaEventType last, MediaEventType or_last, DWORD timeout_ms)
+{
     DWORD deadline = GetTickCount() + timeout_ms;
 
     for (;;)
@@ -66,11 +72,12 @@ BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
             IMFMediaEvent_GetStatus(event, &s->status);
             IMFMediaEvent_GetUINT32(event, &MF_EVENT_TOPOLOGY_STATUS, &s->topo_status);
             IMFMediaEvent_GetUINT32(event, &MF_EVENT_SOURCE_TOPOLOGY_CANCELED, &s->canceled);
-            IMFMediaEvent_GetUINT64(event, &MF_EVENT_PRESENTATION_TIME_OFFSET, &s->offset);
+            s->has_offset = SUCCEEDED(IMFMediaEvent_GetUINT64(event, &MF_EVENT_PRESENTATION_TIME_OFFSET, &s->offset));
+            IMFMediaEvent_GetUINT64(event, &MF_EVENT_START_PRESENTATION_TIME, &s->start);
             s->value = value.vt == VT_UNKNOWN ? value.punkVal : NULL;
             a->count++;
         }
-        if (type == MENewPresentation && value.vt == VT_UNKNOWN)
+        if (type == MENewPresentation && value.vt == VT_UNKNOWN && a->provider)
         {
             IMFPresentationDescriptor *pd;
             IMFTopology *topology = NULL;
@@ -87,7 +94,7 @@ BOOL app_run(struct app *a, MediaEventType last, DWORD timeout_ms)
         }
         PropVariantClear(&value);
         IMFMediaEvent_Release(event);
-        if (type == last) return TRUE;
+        if (type == last || type == or_last) return TRUE;
     }
 }
 
@@ -125,7 +132,7 @@ void app_close(struct app *a)
     ok_hr(S_OK, IMFMediaSession_Shutdown(a->session));
     event_waiter_destroy(a->w);
     IMFMediaSession_Release(a->session);
-    IMFMediaSourceTopologyProvider_Release(a->provider);
+    if (a->provider) IMFMediaSourceTopologyProvider_Release(a->provider);
 }
 
 HRESULT start_with(IMFMediaSession *session, const GUID *format, const PROPVARIANT *pos)
@@ -133,57 +140,19 @@ HRESULT start_with(IMFMediaSession *session, const GUID *format, const PROPVARIA
     return IMFMediaSession_Start(session, format, pos);
 }
 
-static struct dsource *make_source(const char *name, unsigned samples)
-{
-    struct dsource_desc desc = {0};
-    struct dsource *src = NULL;
-    desc.stream_count = 1;
-    desc.samples_per_stream = samples;
-    desc.sample_duration = DUR;
-    desc.sample_bytes = 4;
-    desc.seekable = desc.can_pause = TRUE;
-    desc.eager_end_of_stream = TRUE;
-    desc.name = name;
-    dsource_create(&desc, &src);
-    return src;
-}
-
-static struct dsink *make_sink(unsigned request_limit)
-{
-    struct dsink_desc desc = {0};
-    struct dsink *sink = NULL;
-    desc.stream_count = 1;
-    desc.rateless = TRUE;
-    desc.keep_samples = TRUE;
-    desc.request_depth = 2;
-    desc.request_limit = request_limit;
-    dsink_create(&desc, &sink);
-    return sink;
-}
-
 /* Three doubles' sources as the segments of a sequencer-like double, into one sink. */
-struct playlist
-{
-    IMFSequencerSource *seq;
-    struct dsource *srcs[SEGMENTS];
-    IMFTopology *topologies[SEGMENTS];
-    MFSequencerElementId ids[SEGMENTS];
-    IMFPresentationDescriptor *pds[SEGMENTS]; /* the segments' names (identity only) */
-    struct dsink *sink;
-};
-
-static BOOL playlist_make(struct playlist *p, const unsigned *samples, unsigned request_limit)
+BOOL playlist_make(struct playlist *p, const unsigned *samples, unsigned request_limit)
 {
     static const char *names[SEGMENTS] = {"a", "b", "c"};
     unsigned i;
 
     memset(p, 0, sizeof(*p));
     if (FAILED(dseqsource_create(&p->seq))) return FALSE;
-    p->sink = make_sink(request_limit);
+    p->sink = one_stream_sink(NULL, TRUE, request_limit);
     for (i = 0; i < SEGMENTS; ++i)
     {
         IMFTopologyNode *node;
-        p->srcs[i] = make_source(names[i], samples[i]);
+        p->srcs[i] = one_stream_source(names[i], samples[i], FALSE);
         dtopology_build(p->srcs[i], p->sink, NULL, NULL, &p->topologies[i]);
         ok_hr(S_OK, IMFSequencerSource_AppendTopology(p->seq, p->topologies[i], 0, &p->ids[i]));
         if (SUCCEEDED(IMFTopology_GetNode(p->topologies[i], 0, &node)))
@@ -197,7 +166,7 @@ static BOOL playlist_make(struct playlist *p, const unsigned *samples, unsigned 
     return TRUE;
 }
 
-static void playlist_free(struct playlist *p)
+void playlist_free(struct playlist *p)
 {
     IMFMediaSource *source;
     unsigned i;
@@ -278,7 +247,7 @@ static void test_time_formats(void)
 
     if (!playlist_make(&p, samples, 0) || !app_init(&a, p.seq)) return;
     dlog_clear();
-    plain = make_source("src", 5);
+    plain = one_stream_source("src", 5, FALSE);
     dtopology_build(plain, p.sink, NULL, NULL, &topology);
     ok_hr(S_OK, IMFMediaSession_SetTopology(a.session, 0, topology));
     ok(app_run(&a, MESessionTopologyStatus, TEST_TIMEOUT), "[2 Start] a plain source's topology is ready");
@@ -464,7 +433,7 @@ static void test_late_queue(void)
 /* ---- skips ---- */
 
 /* The first sample kept at or after `from` whose time is `time`, or -1. */
-static int sample_at(struct dsink *sink, unsigned from, LONGLONG time)
+int sample_at(struct dsink *sink, unsigned from, LONGLONG time)
 {
     unsigned i;
     for (i = from; i < dsink_received(sink, 0); ++i)
@@ -553,13 +522,15 @@ START_TEST(sequencer)
     MFStartup(MF_VERSION, MFSTARTUP_FULL);
     if (__argc == 4 && !strcmp(__argv[1], "child") && !strcmp(__argv[2], "offset"))
         ExitProcess(offset_probe_child(__argv[3]));
-    if (__argc == 4 && !strcmp(__argv[1], "child") && !strcmp(__argv[2], "real"))
+    if (__argc == 5 && !strcmp(__argv[1], "child") && !strcmp(__argv[2], "real"))
     {
+        /* The seeks with a clock-following grabber (test_sequencer_real.c). */
         LONG done = 1;
         if (!load_mfsession()) ExitProcess(2);
-        test_real_files(FALSE, TRUE);
+        if (!strcmp(__argv[3], "queued")) test_real_queued_seek();
+        else test_real_files(FALSE, TRUE);
         fflush(stdout);
-        ExitProcess(child_write_result(__argv[3], &done, sizeof(done)) ? (harness_failures ? 1 : 0) : 3);
+        ExitProcess(child_write_result(__argv[4], &done, sizeof(done)) ? (harness_failures ? 1 : 0) : 3);
     }
     harness_watchdog(60000);
     if (!load_mfsession()) return;
@@ -571,10 +542,13 @@ START_TEST(sequencer)
     test_skip(2, 10 * DUR, FALSE);
     test_skip(1, 5 * DUR, FALSE);
     test_skip(1, 0, TRUE);
+    test_seek_later_entry();
     harness_test = "test_real_files";
     test_real_files(TRUE, FALSE);
     test_real_files(FALSE, FALSE);
     harness_test = "test_real_seek";
-    test_real_seek_child();
+    test_real_seek_child("sequencer");
+    harness_test = "test_real_queued_seek";
+    test_real_seek_child("queued");
     MFShutdown();
 }

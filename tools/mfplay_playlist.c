@@ -10,7 +10,11 @@
  * after.  The session says which presentation plays with
  * MESessionTopologyStatus(READY), one per topology as it becomes current, in
  * queue order; a switch also sends MESessionNotifyPresentationTime with the
- * new file's offset on the presentation clock.
+ * new file's offset on the presentation clock.  A seek (left/right) in a
+ * later file restarts the clock at the position in that file: its
+ * MESessionStarted carries offset 0, which replaces the file's offset
+ * (mfplay.c seek_to), and the files after it follow on the restarted clock
+ * (docs/SEQUENCER.md, "Seeking in a later entry").
  *
  * 'n' skips: SetTopology(IMMEDIATE) with the next file ends the current
  * presentation and drops the queue (the session is then stopped, with the new
