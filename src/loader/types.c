@@ -78,8 +78,13 @@ static void complete_video(IMFMediaType *type, IMFMediaType *from, const GUID *s
     if (FAILED(IMFMediaType_GetUINT64(type, &MF_MT_FRAME_SIZE, &frame))) return;
     width = (UINT32)(frame >> 32);
     height = (UINT32)frame;
+    /* Top-down (a positive stride): the bitmap convention that
+     * MFGetStrideForBitmapInfoHeader gives RGB (negative, bottom-up) made the
+     * EVR's type bottom-up while Wine 8's video processor writes top-down
+     * whatever the stride (test_video: bars.mp4 upside down); Wine's own
+     * loader hands on the input's positive stride. */
     if (!has(type, &MF_MT_DEFAULT_STRIDE) && SUCCEEDED(MFGetStrideForBitmapInfoHeader(subtype->Data1, width, &stride)))
-        IMFMediaType_SetUINT32(type, &MF_MT_DEFAULT_STRIDE, (UINT32)stride);
+        IMFMediaType_SetUINT32(type, &MF_MT_DEFAULT_STRIDE, (UINT32)(stride < 0 ? -stride : stride));
     if (!has(type, &MF_MT_SAMPLE_SIZE) && SUCCEEDED(MFCalculateImageSize(subtype, width, height, &size)) && size)
         IMFMediaType_SetUINT32(type, &MF_MT_SAMPLE_SIZE, size);
     /* Raw frames: each sample a whole picture (the EVR's mixer asks for it). */
