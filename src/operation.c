@@ -226,8 +226,6 @@ static void expect_sink_stop(struct session *session, struct topology *topology)
     }
 }
 
-static HRESULT seek_restart_start(struct session *session);
-
 /* Has every stream sink asked for something since the seek: a request
  * outstanding, or a sample given to it since? */
 static BOOL sinks_keep_asking(struct topology *topology)
@@ -319,10 +317,18 @@ void op_advance(struct session *session)
         case STEP_CLOCK_STOPPING:
             if (session->op.restart_pending)
             {
-                /* A seek's restart: the sinks heard the stop, now the start. */
+                /* A seek's restart: the sinks heard the stop (the EVR dropped
+                 * the frames it queued from the position), so the seek runs
+                 * once more from the sources, now as a start from stopped,
+                 * which every sink confirms and asks afresh for.  Without
+                 * the second seek the sources would go on from where the
+                 * dropped frames ended (measured under Wine 10: the picture
+                 * after the seek stayed on a frame 2.6 s later). */
                 session->op.restart_pending = FALSE;
-                /* Waits for the sinks' MEStreamSinkStarted as any start does. */
-                if (FAILED(hr = seek_restart_start(session))) session->op.status = hr;
+                session->op.stop_issued = FALSE;
+                session->op.start_issued = FALSE;
+                pipeline_forget_sink_requests(topology);
+                next_step(session, STEP_SEEK_STOPPING);
                 continue;
             }
             /* Sinks that heard the clock stop ask afresh when it starts. */
@@ -648,11 +654,11 @@ static void seek_recover(struct session *session)
  * within the bound (Wine's EVR confirms only a start from stopped, and after
  * the flush it waits to be started), the clock is started once more from
  * stopped, at the seek's position: from stopped every sink confirms and asks
- * afresh.  Only then, and once, does a seek stop the clock.  The start waits
- * until the sinks heard the stop (or the short settling bound passed): Wine's
- * clock tells each sink on its own work item of the standard queue, so a
- * start issued at once can reach the EVR before the stop and leave it
- * stopped, the seek then never confirmed. */
+ * afresh.  Only then, and once, does a seek stop the clock.  The seek goes on
+ * only when the sinks heard the stop (or the short settling bound passed):
+ * Wine's clock tells each sink on its own work item of the standard queue,
+ * so a start issued at once can reach the EVR before the stop and leave it
+ * stopped, the seek then never confirmed (op_advance, STEP_CLOCK_STOPPING). */
 static void seek_restart_from_stopped(struct session *session)
 {
     TRACE('i', "state", "seek-restart", session, "state", 0, "\"time\":%lld", (long long)session->op.position);
@@ -662,26 +668,6 @@ static void seek_restart_from_stopped(struct session *session)
     expect_sink_stop(session, session->current);
     TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
     op_advance(session);
-}
-
-/* The second half of the restart: the clock starts at the seek's position
- * and the sinks, asking afresh, are waited for as for any start. */
-static HRESULT seek_restart_start(struct session *session)
-{
-    struct topology *topology = session->current;
-    HRESULT hr;
-
-    next_step(session, STEP_SINKS_STARTING);
-    pipeline_forget_sink_requests(topology);
-    pipeline_expect_sink_start(topology);
-    session->op.acks = count_stream_sinks(topology);
-    if (FAILED(hr = TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock,
-            session->op.position))))
-    {
-        session->op.acks = 0;
-        return hr;
-    }
-    return S_OK;
 }
 
 static void on_timer(struct session *session)

@@ -587,16 +587,14 @@ static void play_video(const char *dir, const char *name, BOOL loader_may_fail, 
     ok_hr(S_OK, start_at(session, 5000000));
     set = wait_event(w, MESessionStarted, TEST_TIMEOUT, &status);
     ok(set && status == S_OK, "[%s] MESessionStarted for a seek to 0.5 s while playing (%#lx)", name, status);
-    /* Open (measured 2026-12-02, Wine 10, MFSESSION_TRACE; bars.mp4 1 run
-     * in 3): while the seek waits for the EVR's confirmation (never sent for
-     * a start while running), the EVR goes on asking and the session
-     * delivers 0.5-2.57 s of the new position; the fallback's clock stop
-     * then drops the EVR's queue, and the source goes on from 2.6 s.  In
-     * the runs that pass nothing was delivered before the restart.  The
-     * session's fault (docs/VIDEO.md): not counted until it is fixed. */
-    skip("[%s] the picture after a seek while playing: when the EVR takes the new position's frames before the "
-            "session's restart from stopped, the restart's clock stop drops them and the source goes on from "
-            "where it was (Wine 10: the frame from 2866 ms stays); open", name);
+    /* Measured 2026-12-02, Wine 10, MFSESSION_TRACE (bars.mp4, 1 run in 3):
+     * while the seek waited for the EVR's confirmation (never sent for a
+     * start while running), the EVR went on asking and took 0.5-2.57 s of
+     * the new position; the fallback's clock stop dropped its queue and the
+     * source went on from 2.6 s, so the frame from 2866 ms stayed.  The
+     * fallback now seeks the sources once more after the clock stopped
+     * (operation.c, STEP_CLOCK_STOPPING): frames from the position again. */
+    check_picture(display, win.hwnd, 5000000, 20000000, turned, name, "after a seek to 0.5 s");
     check_no_error(w, name, "after the seek");
     harness_progress();
 
