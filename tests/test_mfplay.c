@@ -107,17 +107,20 @@ static BOOL wait_output(struct child *c, const char *text, DWORD timeout_ms)
 }
 
 /* Where a child that stopped answering is stuck: winedbg's backtrace of
- * every thread, as diagnostics (bounded; nothing when winedbg is missing).
- * Measured once in CI, Wine 10: mfplay neither ended nor closed after a
- * seek into the EVR, and nothing said where it hung. */
+ * the child's threads, as diagnostics (bounded; nothing when winedbg is
+ * missing).  Wine's "bt all" walks every process of the prefix: only the
+ * sections of mfplay's own threads are kept.  Measured once in CI, Wine 10:
+ * mfplay neither ended nor closed after a seek into the EVR, and nothing
+ * said where it hung. */
 static void backtrace_child(struct child *c)
 {
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     STARTUPINFOA si = {sizeof(si)};
     PROCESS_INFORMATION pi;
     char command[128], path[MAX_PATH], *text, *line, *end;
+    BOOL ours = FALSE;
+    DWORD read = 0, size;
     HANDLE out;
-    DWORD read = 0;
 
     snprintf(path, sizeof(path), "%s.bt", c->output_path);
     out = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, CREATE_ALWAYS, 0, NULL);
@@ -138,14 +141,24 @@ static void backtrace_child(struct child *c)
     CloseHandle(out);
     out = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
     if (out == INVALID_HANDLE_VALUE) return;
-    if ((text = malloc(65536)))
+    size = GetFileSize(out, NULL);
+    if (size != INVALID_FILE_SIZE && size < (16u << 20) && (text = malloc(size + 1)))
     {
-        ReadFile(out, text, 65535, &read, NULL);
+        ReadFile(out, text, size, &read, NULL);
         text[read] = 0;
         for (line = text; *line; line = *end ? end + 1 : end)
         {
             if (!(end = strchr(line, '\n'))) end = line + strlen(line);
-            diag("mfplay backtrace: %.*s", (int)(end - line), line);
+            if (!strncmp(line, "Backtracing for thread", 22))
+            {
+                /* The header names the process's image in parentheses. */
+                char saved = *end, *name;
+                *end = 0;
+                name = strchr(line, '(');
+                ours = name && strstr(name, "\\mfplay.exe)");
+                *end = saved;
+            }
+            if (ours) diag("mfplay backtrace: %.*s", (int)(end - line), line);
         }
         free(text);
     }
