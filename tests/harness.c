@@ -229,7 +229,10 @@ int harness_main_isolated(void (*test)(void), const char *name, DWORD timeout_ms
     HANDLE out;
     FILE *log;
 
-    if (strstr(GetCommandLineA(), "--isolated-child")) return harness_main(test, name);
+    /* The isolated child, and the program's own children (run_child in
+     * media.c: "child NAME OUT ..."), run the test's main directly. */
+    if (strstr(GetCommandLineA(), "--isolated-child") || (__argc >= 2 && !strcmp(__argv[1], "child")))
+        return harness_main(test, name);
     GetModuleFileNameA(NULL, exe, sizeof(exe));
     GetTempPathA(sizeof(path), path);
     snprintf(path + strlen(path), sizeof(path) - strlen(path), "mfsession-%s-%lu.tap", name, GetCurrentProcessId());
