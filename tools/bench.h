@@ -125,6 +125,9 @@ BOOL rig_create(struct rig *rig, enum bench_kind kind, const struct rig_desc *de
 /* Close (waits for MESessionClosed), Shutdown, Release.  A session that does
  * not close is abandoned (leaked, not shut down); r (may be NULL) says so. */
 void rig_destroy(struct rig *rig, struct bench_run *r);
+/* How many sessions were abandoned (see rig_destroy): main then ends the
+ * process without MFShutdown. */
+extern LONG bench_abandoned;
 HRESULT rig_start(struct rig *rig, LONGLONG position);     /* position < 0: VT_EMPTY */
 
 /* Records a failure or a hang in r; returns FALSE for chaining. */

@@ -324,7 +324,11 @@ static void play_destroy(struct play *p, enum media_case mc, enum bench_kind kin
                     kind_name(kind), hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT) ? "no MESessionClosed within the timeout"
                     : "failed", (unsigned long)hr);
         }
-        if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT)) return;
+        if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT))
+        {
+            InterlockedIncrement(&bench_abandoned);
+            return;
+        }
     }
     if (p->session) IMFMediaSession_Shutdown(p->session);
     if (p->consumer)

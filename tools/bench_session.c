@@ -383,6 +383,7 @@ void rig_destroy(struct rig *rig, struct bench_run *r)
             /* A session that does not close may not shut down either: leave it. */
             rig->session = NULL;
             rig->consumer = NULL;
+            InterlockedIncrement(&bench_abandoned);
         }
         else
         {

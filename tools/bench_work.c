@@ -68,7 +68,11 @@ void wl_close_empty(enum bench_kind kind, struct bench_run *r)
         if (FAILED(hr))
         {
             run_fail(r, hr, "Close -> MESessionClosed, empty session");
-            if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT)) return; /* abandoned with its consumer */
+            if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT))
+            {
+                InterlockedIncrement(&bench_abandoned);
+                return; /* abandoned with its consumer */
+            }
             IMFMediaSession_Shutdown(session);
             consumer_detach(c);
             IMFMediaSession_Release(session);
@@ -209,6 +213,7 @@ static BOOL lifecycle_cycle(enum bench_kind kind, struct consumer **c, struct be
     if (hr == HRESULT_FROM_WIN32(WAIT_TIMEOUT))
     {
         *c = NULL;  /* abandoned with the session */
+        InterlockedIncrement(&bench_abandoned);
         return run_fail(r, hr, "Close -> MESessionClosed");
     }
     IMFMediaSession_Shutdown(session);
