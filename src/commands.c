@@ -250,6 +250,11 @@ void session_complete(struct session *session, struct command *command, HRESULT 
          * or be followed): the application hears it rather than a silence. */
         if (FAILED(status)) session_queue_event(session, MEError, status, NULL);
         break;
+    case CMD_RECOVER:
+        /* A component failed while the clock restarted: as it would have
+         * outside any command. */
+        if (FAILED(status)) session_queue_event(session, MEError, status, NULL);
+        break;
     case CMD_SET_RATE:
         /* The rate now in force; nothing on failure (observed). */
         if (SUCCEEDED(status))
@@ -722,7 +727,7 @@ void session_set_state(struct session *session, enum session_state state)
 const char *command_name(enum command_type type)
 {
     static const char *names[CMD_COUNT] = {"SetTopology", "ClearTopologies", "Start", "Pause", "Stop", "Close", "SetRate",
-            "Switch"};
+            "Switch", "Recover"};
     return type < CMD_COUNT ? names[type] : "?";
 }
 

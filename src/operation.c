@@ -9,6 +9,7 @@
 #include <propvarutil.h>
 
 static BOOL sources_alive_now(struct topology *t);
+static void recover_finish(struct session *session);
 
 /* ---- the steps ---- */
 
@@ -266,6 +267,12 @@ void op_advance(struct session *session)
         if (session->op.acks)
         {
             arm_timer(session);
+            return;
+        }
+        if (command->type == CMD_RECOVER)
+        {
+            /* Its one step (the clock stopping) is over, or a component failed. */
+            recover_finish(session);
             return;
         }
         if (FAILED(session->op.status) && !session->op.closing)
@@ -634,20 +641,41 @@ static BOOL sources_alive(struct session *session)
  * after rendering (Wine's sample grabber; measured: no sample after a seek)
  * then never asks again.  If a sink still asks for nothing SEEK_STALL_MS
  * after the seek, its clock is restarted where it is: from stopped, sinks
- * ask afresh.  Sinks that ask again after a flush never see this. */
+ * ask afresh.  Sinks that ask again after a flush never see this.  The
+ * restart is an internal command (CMD_RECOVER, no completion event) that
+ * waits until the sinks heard the stop, as a seek's restart does: Wine's
+ * clock tells each sink on its own work item, so a start issued at once
+ * could overtake the stop.  Commands the client makes meanwhile wait
+ * behind it (at most the settling bound). */
 static void seek_recover(struct session *session)
 {
     struct topology *topology = session->current;
+    struct command *command;
     MFTIME time = 0;
 
     session->seek_watch_deadline = 0;
     if (!topology || session->state != STATE_STARTED || sinks_keep_asking(topology)) return;
     /* Where it is: a clock that cannot say keeps running as it is. */
     if (FAILED(IMFPresentationClock_GetTime(session->clock, &time))) return;
+    if (!(command = mfs_calloc(1, sizeof(*command)))) return;
     TRACE('i', "state", "seek-recover", session, "state", 0, "\"time\":%lld", (long long)time);
+    command->type = CMD_RECOVER;
+    session->op.command = command;
+    session->op.status = S_OK;
+    session->op.position = time;
+    next_step(session, STEP_CLOCK_STOPPING);
+    expect_sink_stop(session, topology);
     TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
-    pipeline_forget_sink_requests(topology);
-    TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, time));
+    op_advance(session);
+}
+
+/* The recovery's sinks heard the stop (or the settling bound passed): the
+ * clock starts from stopped where it was, and the sinks ask afresh. */
+static void recover_finish(struct session *session)
+{
+    if (session->current) pipeline_forget_sink_requests(session->current);
+    TRACED_CALL(session, "clock.Start", IMFPresentationClock_Start(session->clock, session->op.position));
+    op_finish(session, session->op.status);
 }
 
 /* When a seek's stream sinks have not all confirmed the clock's restart

@@ -71,6 +71,7 @@ enum command_type
     CMD_CLOSE,
     CMD_SET_RATE,
     CMD_SWITCH,     /* internal: a queued topology takes over at the end of the current one */
+    CMD_RECOVER,    /* internal: a seek's silent sinks get the clock restarted from stopped */
     CMD_COUNT
 };
 

@@ -13,6 +13,8 @@
 
 #define SAMPLE_DURATION 100000
 
+void test_seek_recover(void); /* test_playback_recover.c */
+
 /* ---- helpers ---- */
 
 struct fixture
@@ -676,6 +678,7 @@ START_TEST(playback)
     test_activate_and_clock();
     test_unseekable_caps();
     test_parked_links();
+    test_seek_recover();
 
     /* Again with sources that answer later, from a work item, as a source
      * reading on its own thread does: the serializer then waits for answers

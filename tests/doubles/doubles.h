@@ -135,6 +135,12 @@ struct dsink_desc
                                  (outstanding requests included), so a test controls how far playback goes */
     BOOL keep_samples;        /* record (time, duration) of every sample received */
     BOOL renderer_services;   /* IMFGetService: the MR_* renderer services answer with the sink (IUnknown) */
+    BOOL flush_forgets;       /* Flush drops the requests outstanding, and a stream sink asks again only
+                                 when the clock starts from stopped (Wine's sample grabber after a seek);
+                                 request_limit then counts from the flush */
+    unsigned stop_event_delay_ms; /* > 0: MEStreamSinkStopped is queued that long after OnClockStop, from a
+                                 scheduled work item (logged "<ss>.Stopped"), as a sink that a clock tells
+                                 asynchronously answers */
     const char *name;         /* log prefix; NULL: "sink", stream sinks "ss0".., activate "act";
                                  else "<name>", "<name>.ss0".., "<name>.act" */
 };

@@ -116,6 +116,8 @@ struct dstreamsink
     BOOL removed;
     BOOL preroll_pending;           /* NotifyPreroll seen, first sample not yet */
     unsigned outstanding;           /* requests sent and not answered yet */
+    BOOL starved;                   /* flush_forgets: flushed, asks again when the clock starts from stopped */
+    LONG limit_base;                /* flush_forgets: received at the last flush (request_limit counts from it) */
     LONG received, markers, unrequested, dropped;
     LONGLONG *times, *durations;    /* keep_samples */
     unsigned kept, kept_size;

@@ -5,6 +5,7 @@
  * time source's own IMFClockStateSink runs).
  */
 #include "doubles_private.h"
+#include <stdlib.h>
 
 static struct dsink *impl_from_IMFClockStateSink(IMFClockStateSink *iface)
 {
@@ -40,6 +41,91 @@ static ULONG WINAPI dsink_clock_Release(IMFClockStateSink *iface)
 
 enum clock_change { CLOCK_START, CLOCK_STOP, CLOCK_PAUSE, CLOCK_RESTART };
 
+/* stop_event_delay_ms: the MEStreamSinkStopped of every stream sink, queued
+ * from a scheduled work item (holds the sink's core). */
+struct late_stop
+{
+    IMFAsyncCallback IMFAsyncCallback_iface;
+    LONG refcount;
+    struct dsink *sink;
+};
+
+static struct late_stop *impl_from_late_stop(IMFAsyncCallback *iface)
+{
+    return CONTAINING_RECORD(iface, struct late_stop, IMFAsyncCallback_iface);
+}
+
+static HRESULT WINAPI late_stop_QueryInterface(IMFAsyncCallback *iface, REFIID riid, void **out)
+{
+    if (IsEqualIID(riid, &IID_IMFAsyncCallback) || IsEqualIID(riid, &IID_IUnknown))
+    {
+        *out = iface;
+        IMFAsyncCallback_AddRef(iface);
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI late_stop_AddRef(IMFAsyncCallback *iface)
+{
+    return InterlockedIncrement(&impl_from_late_stop(iface)->refcount);
+}
+
+static ULONG WINAPI late_stop_Release(IMFAsyncCallback *iface)
+{
+    struct late_stop *late = impl_from_late_stop(iface);
+    ULONG refcount = InterlockedDecrement(&late->refcount);
+    if (!refcount)
+    {
+        dsink_core_release(late->sink);
+        free(late);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI late_stop_GetParameters(IMFAsyncCallback *iface, DWORD *flags, DWORD *queue)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI late_stop_Invoke(IMFAsyncCallback *iface, IMFAsyncResult *result)
+{
+    struct dsink *sink = impl_from_late_stop(iface)->sink;
+    unsigned i;
+
+    EnterCriticalSection(&sink->cs);
+    for (i = 0; i < sink->stream_count && !sink->shut_down; ++i)
+    {
+        DLOG("%s.Stopped", sink->streams[i]->name);
+        IMFMediaEventQueue_QueueEventParamVar(sink->streams[i]->queue, MEStreamSinkStopped, &GUID_NULL, S_OK, NULL);
+    }
+    LeaveCriticalSection(&sink->cs);
+    return S_OK;
+}
+
+static const IMFAsyncCallbackVtbl late_stop_vtbl =
+{
+    late_stop_QueryInterface, late_stop_AddRef, late_stop_Release, late_stop_GetParameters, late_stop_Invoke,
+};
+
+/* FALSE when the stop cannot be answered late: it is answered at once. */
+static BOOL schedule_late_stop(struct dsink *sink)
+{
+    struct late_stop *late;
+    MFWORKITEM_KEY key;
+    HRESULT hr;
+
+    if (!(late = calloc(1, sizeof(*late)))) return FALSE;
+    late->IMFAsyncCallback_iface.lpVtbl = &late_stop_vtbl;
+    late->refcount = 1;
+    late->sink = sink;
+    dsink_core_addref(sink);
+    hr = MFScheduleWorkItem(&late->IMFAsyncCallback_iface, NULL, -(INT64)sink->desc.stop_event_delay_ms, &key);
+    IMFAsyncCallback_Release(&late->IMFAsyncCallback_iface);
+    return SUCCEEDED(hr);
+}
+
 /* One clock notification for the stream sinks.  Every notification is
  * answered with its event, also one that repeats the current state (as Wine's
  * audio renderer does): a session waiting for MEStreamSinkStopped gets it. */
@@ -48,6 +134,8 @@ static HRESULT dsink_clock_change(struct dsink *sink, enum clock_change change, 
     static const enum dsink_clock_state states[] = { DSINK_RUNNING, DSINK_STOPPED, DSINK_PAUSED, DSINK_RUNNING };
     static const MediaEventType events[] = { MEStreamSinkStarted, MEStreamSinkStopped, MEStreamSinkPaused,
             MEStreamSinkStarted };
+    enum dsink_clock_state before;
+    BOOL late = FALSE;
     HRESULT hr = S_OK;
     unsigned i;
 
@@ -57,11 +145,15 @@ static HRESULT dsink_clock_change(struct dsink *sink, enum clock_change change, 
         hr = MF_E_SHUTDOWN;
         goto done;
     }
+    before = sink->clock_state;
     sink->clock_state = states[change];
+    if (change == CLOCK_STOP && sink->desc.stop_event_delay_ms) late = schedule_late_stop(sink);
     for (i = 0; i < sink->stream_count; ++i)
     {
         struct dstreamsink *stream = sink->streams[i];
-        IMFMediaEventQueue_QueueEventParamVar(stream->queue, events[change], &GUID_NULL, S_OK, NULL);
+        if (!late) IMFMediaEventQueue_QueueEventParamVar(stream->queue, events[change], &GUID_NULL, S_OK, NULL);
+        /* flush_forgets: only a start from stopped makes a flushed stream sink ask again. */
+        if (change == CLOCK_START && before == DSINK_STOPPED) stream->starved = FALSE;
         if (change == CLOCK_STOP)
         {
             stream->outstanding = 0;

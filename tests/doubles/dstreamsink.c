@@ -11,7 +11,9 @@
  *    MEStreamSinkPrerolled.
  *  PlaceMarker: answered at once with MEStreamSinkMarker, status S_OK, value a
  *    copy of the context value (VT_EMPTY when NULL).
- *  Flush: nothing is ever pending, so it only logs.
+ *  Flush: nothing is ever pending, so it only logs; with flush_forgets the
+ *    requests outstanding are dropped and the stream sink asks again only
+ *    when the clock starts from stopped.
  * All calls after the sink's Shutdown: MF_E_SHUTDOWN; after RemoveStreamSink:
  * MF_E_STREAMSINK_REMOVED.
  */
@@ -41,10 +43,12 @@ void dstreamsink_request(struct dstreamsink *stream)
     struct dsink *sink = stream->sink;
     unsigned depth = sink->desc.request_depth ? sink->desc.request_depth : 1;
 
-    if (sink->desc.never_request || dstreamsink_state(stream) != S_OK) return;
+    if (sink->desc.never_request || stream->starved || dstreamsink_state(stream) != S_OK) return;
     while (stream->outstanding < depth)
     {
-        if (sink->desc.request_limit && stream->received + stream->outstanding >= sink->desc.request_limit) break;
+        if (sink->desc.request_limit
+                && stream->received - stream->limit_base + stream->outstanding >= sink->desc.request_limit)
+            break;
         if (FAILED(IMFMediaEventQueue_QueueEventParamVar(stream->queue, MEStreamSinkRequestSample,
                 &GUID_NULL, S_OK, NULL)))
             break;
@@ -274,7 +278,12 @@ static HRESULT WINAPI dstreamsink_Flush(IMFStreamSink *iface)
     DLOG("%s.Flush", stream->name);
     if (FAILED(hr = dfault_check(DCALL_STREAMSINK_FLUSH))) return hr;
     EnterCriticalSection(&stream->sink->cs);
-    hr = dstreamsink_state(stream);
+    if (SUCCEEDED(hr = dstreamsink_state(stream)) && stream->sink->desc.flush_forgets)
+    {
+        stream->outstanding = 0;
+        stream->starved = TRUE;
+        stream->limit_base = stream->received;
+    }
     LeaveCriticalSection(&stream->sink->cs);
     return hr;
 }
