@@ -476,6 +476,15 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
     struct edge *out = node->output_count ? node->outputs[0] : NULL;
     PROPVARIANT value;
 
+    /* A stream an earlier topology followed, started again (a sequencer's
+     * segment played again, callbacks.c): what its queue held from the
+     * earlier play (its end of stream, late samples) comes before the
+     * start's MEStreamStarted or MEStreamSeeked and is not this play's. */
+    if (node->stream_link && node->stream_link->stale)
+    {
+        if (type != MEStreamStarted && type != MEStreamSeeked && type != MEError) return;
+        node->stream_link->stale = FALSE;
+    }
     switch (type)
     {
     case MEMediaSample:
@@ -631,11 +640,12 @@ void pipeline_attach_stream(struct session *session, struct source *source, IMFM
         node->upstream_pending = 0;
         snprintf(node->track, sizeof(node->track), "stream %lu", (unsigned long)node->stream_id);
         {
-            HRESULT hr = event_link_create(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
+            /* Polled, then subscribed by the serializer (a failure there is a
+             * pipeline error); a stream an earlier topology followed (a
+             * sequencer's segment played again) keeps that link (callbacks.c). */
+            HRESULT hr = event_link_follow(session, LINK_STREAM, node, (IMFMediaEventGenerator *)stream,
                     &node->stream_link);
-            /* Polled, then subscribed by the serializer (a failure there is a pipeline error). */
-            if (SUCCEEDED(hr)) session_list_idle_link(session, node->stream_link);
-            else session_on_pipeline_error(session, hr);
+            if (FAILED(hr)) session_on_pipeline_error(session, hr);
         }
     }
 }

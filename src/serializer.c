@@ -29,6 +29,7 @@ static void session_teardown(struct session *session)
 
     session->torn_down = TRUE;
     release_idle_links(session);
+    event_links_purge_retired(session, NULL);
     command_free(session->op.command);
     memset(&session->op, 0, sizeof(session->op));
     session_clear_queue(session);

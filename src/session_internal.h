@@ -115,6 +115,14 @@ struct event_link
     HRESULT failure;                    /* the component's queue failed: no more events come (serializer) */
     BOOL idle_listed;                   /* no subscription pending: on the session's idle list (serializer) */
     struct event_link *idle_next;
+    /* Retired (callbacks.c): its topology is gone but its component may be
+     * played again (a sequencer's native stream), so the link keeps the
+     * generator and whatever subscription it has, for the next follower. */
+    BOOL retired;
+    IMFMediaEvent *stash;               /* retired: the one event its subscription took meanwhile */
+    const void *retired_source;         /* retired: the source whose stream it followed (identity only) */
+    BOOL stale;                         /* taken over: events until the stream's restart are old (pipeline.c) */
+    struct event_link *retired_next;    /* the session's retired links (serializer) */
 };
 
 HRESULT event_link_create(struct session *session, enum link_kind kind, void *context,
@@ -346,6 +354,7 @@ struct session
     struct topology *current;
     struct topology *queue_head; /* queued topologies */
     struct event_link *idle_links; /* links with no subscription: polled, then armed when the serializer idles */
+    struct event_link *retired_links; /* stream links kept for a component played again (callbacks.c) */
     BOOL torn_down;
     BOOL closed_sent;            /* MESessionClosed queued: nothing follows it... */
     BOOL completing_after_close; /* ...but the completions of calls made after Close */
@@ -429,6 +438,12 @@ void session_queue_topology_status(struct session *session, struct topology *top
 HRESULT session_make_current(struct session *session, struct topology *topology);
 void session_drop_current(struct session *session, struct topology *next);
 void retire_sinks(struct session *session, struct topology *old, struct topology *next);
+/* Stream links across topologies that play the same component again (callbacks.c). */
+HRESULT event_link_follow(struct session *session, enum link_kind kind, void *context,
+        IMFMediaEventGenerator *generator, struct event_link **out);
+void event_link_retire(struct session *session, struct event_link *link, const void *source);
+void event_links_purge_retired(struct session *session, struct topology *keep);
+BOOL topology_has_source(const struct topology *t, const void *source);
 void session_clear_queue(struct session *session);
 BOOL sources_running(struct topology *topology);
 void session_update_caps(struct session *session);

@@ -16,6 +16,14 @@ static BOOL topology_has_sink(struct topology *t, IMFMediaSink *sink)
     return FALSE;
 }
 
+BOOL topology_has_source(const struct topology *t, const void *source)
+{
+    unsigned i;
+    for (i = 0; i < t->source_count; ++i)
+        if ((const void *)t->sources[i].object == source) return TRUE;
+    return FALSE;
+}
+
 /* Hands the old topology's sinks over: shared ones keep their unanswered
  * requests, dropped ones let go of the clock. */
 void retire_sinks(struct session *session, struct topology *old, struct topology *next)
@@ -73,6 +81,18 @@ void retire_sinks(struct session *session, struct topology *old, struct topology
             memcpy(node->track, was->track, sizeof(node->track));
         }
     }
+    /* The streams of a source the next topology plays too (a sequencer going
+     * on into its next segment) may be played again later (a seek back into
+     * this segment): their links are kept for that (callbacks.c). */
+    for (j = 0; next && j < old->node_count; ++j)
+    {
+        struct pnode *was = &old->nodes[j];
+        if (was->kind != PNODE_SOURCE || !was->stream_link || !topology_has_source(next, was->source->object))
+            continue;
+        event_link_retire(session, was->stream_link, was->source->object);
+        was->stream_link = NULL;
+    }
+    event_links_purge_retired(session, next);
     for (i = 0; i < old->sink_count; ++i)
     {
         struct media_sink *sink = &old->sinks[i];

@@ -531,7 +531,7 @@ START_TEST_ISOLATED(sequencer, 240000)
         LONG done = 1;
         if (!load_mfsession()) ExitProcess(2);
         if (!strcmp(__argv[3], "queued")) test_real_queued_seek();
-        else test_real_files(FALSE, TRUE);
+        else test_real_files(FALSE, !strcmp(__argv[3], "back") ? REAL_SEEK_BACK : REAL_SEEK_FORWARD);
         fflush(stdout);
         ExitProcess(child_write_result(__argv[4], &done, sizeof(done)) ? (harness_failures ? 1 : 0) : 3);
     }
@@ -547,10 +547,13 @@ START_TEST_ISOLATED(sequencer, 240000)
     test_skip(1, 0, TRUE);
     test_seek_later_entry();
     harness_test = "test_real_files";
-    test_real_files(TRUE, FALSE);
-    test_real_files(FALSE, FALSE);
+    test_real_files(TRUE, REAL_PLAY);
+    test_real_files(FALSE, REAL_PLAY);
     harness_test = "test_real_seek";
     test_real_seek_child("sequencer");
+    harness_test = "test_real_seek_back";
+    test_real_files(TRUE, REAL_SEEK_BACK); /* the platform's sequencer, where it can play a playlist */
+    test_real_seek_child("back");
     harness_test = "test_real_queued_seek";
     test_real_seek_child("queued");
     MFShutdown();

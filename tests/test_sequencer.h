@@ -78,8 +78,11 @@ extern char platform_offsets_why[160];
 void test_seek_later_entry(void);
 
 /* test_sequencer_real.c */
-void test_real_files(BOOL platform, BOOL seek);
+/* Played to the end, with a skip 400 ms into the second file while the
+ * first plays, or back 1 s into the first while the second plays. */
+enum real_seek { REAL_PLAY, REAL_SEEK_FORWARD, REAL_SEEK_BACK };
+void test_real_files(BOOL platform, enum real_seek seek);
 void test_real_queued_seek(void);                     /* in a child (test_real_seek_child) */
-void test_real_seek_child(const char *scenario);      /* "sequencer" or "queued" */
+void test_real_seek_child(const char *scenario);      /* "sequencer", "back" or "queued" */
 
 #endif

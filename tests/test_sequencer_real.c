@@ -97,12 +97,24 @@ static HRESULT WINAPI double_offset(MFSequencerElementId id, MFTIME offset, PROP
     return dseqsource_offset(id, offset, value);
 }
 
-/* Three WAV files as a playlist, to the end or with a seek 400 ms into the
- * second, through the platform's sequencer source or the double. */
-void test_real_files(BOOL platform, BOOL seek)
+/* Until the second file took over from the first (SINK_SWITCHED). */
+static void wait_second_file(struct app *a, const char *label)
+{
+    while (app_count(a, MESessionTopologyStatus, MF_TOPOSTATUS_SINK_SWITCHED) < 1
+            && app_run(a, MESessionTopologyStatus, 5000)) {}
+    ok(app_count(a, MESessionTopologyStatus, MF_TOPOSTATUS_SINK_SWITCHED) == 1, "[%s] the second file took over",
+            label);
+}
+
+/* Three WAV files as a playlist, to the end, with a seek 400 ms into the
+ * second while the first plays, or with a seek back 1 s into the first while
+ * the second plays (the first file's stream, which the session followed
+ * then, is followed again), through the platform's sequencer source or the
+ * double. */
+void test_real_files(BOOL platform, enum real_seek seek)
 {
     static const DWORD ms[SEGMENTS] = {1500, 1000, 800};
-    const char *label = seek ? "real seek" : "real playlist";
+    const char *label = seek == REAL_SEEK_BACK ? "real seek back" : seek ? "real seek" : "real playlist";
     IMFSequencerSource *seq = NULL;
     MFSequencerElementId ids[SEGMENTS];
     offset_fn make_offset = platform && platform_offsets ? MFCreateSequencerSegmentOffset : double_offset;
@@ -110,10 +122,10 @@ void test_real_files(BOOL platform, BOOL seek)
     struct wavs w;
     PROPVARIANT pos;
     struct app a;
-    unsigned i;
+    unsigned i, from = 0;
     DWORD total = 0, expected;
 
-    if (!wavs_make(&w, ms, seek))
+    if (!wavs_make(&w, ms, seek != REAL_PLAY))
     {
         ok(0, "[%s] three WAV files through the source resolver", label);
         wavs_free(&w);
@@ -136,7 +148,19 @@ void test_real_files(BOOL platform, BOOL seek)
     ok_hr(S_OK, start_with(a.session, NULL, &pos));
     ok(app_run(&a, MESessionStarted, TEST_TIMEOUT), "[%s] started", label);
     expected = total;
-    if (seek)
+    if (seek == REAL_SEEK_BACK)
+    {
+        /* Once the second file took over (the grabber follows the clock: 1.5 s in). */
+        wait_second_file(&a, label);
+        InterlockedExchange(&w.g.marked, 1);
+        from = a.count;
+        ok_hr(S_OK, make_offset(ids[0], 10000000, &pos));
+        ok_hr(S_OK, start_with(a.session, &DSEQ_TIME_FORMAT_SEGMENT_OFFSET, &pos));
+        expect_started(&a, S_OK, label);
+        PropVariantClear(&pos);
+        expected = w.bytes[0] - 8000 * 2 * 1000 / 1000 + w.bytes[1] + w.bytes[2];
+    }
+    else if (seek)
     {
         /* Into the second file, 400 ms in, while the first plays (the grabber follows the clock). */
         ok(app_run(&a, MESessionTopologySet, TEST_TIMEOUT), "[%s] second file queued", label);
@@ -154,9 +178,29 @@ void test_real_files(BOOL platform, BOOL seek)
     }
     ok(app_count(&a, MESessionEnded, 0) == 1 && app_count(&a, MEEndOfPresentation, 0) == 1,
             "[%s] one MEEndOfPresentation and one MESessionEnded", label);
-    ok(app_count(&a, MEEndOfPresentationSegment, 0) == SEGMENTS - 1,
-            "[%s] MEEndOfPresentationSegment between the files: %u", label, app_count(&a, MEEndOfPresentationSegment, 0));
-    if (seek)
+    if (seek == REAL_SEEK_BACK)
+    {
+        /* From the seek: the second and the third canceled, then the first's and the second's ends. */
+        unsigned ends = app_count(&a, MEEndOfPresentationSegment, 0), canceled = 0, j;
+        for (j = from; j < a.count; ++j)
+            if (a.seen[j].type == MEEndOfPresentationSegment && a.seen[j].canceled) ++canceled;
+        ok(ends == 1 + 2 + 2 && canceled == 2, "[%s] MEEndOfPresentationSegment: %u (2 canceled: %u), expected 5",
+                label, ends, canceled);
+        ok(app_find(&a, MEError, 0, 0, 0) < 0, "[%s] no MEError", label);
+        /* The first file again from 1 s on the restarted timeline, then the others after it. */
+        ok(w.g.last_time >= 25000000 && w.g.last_time < 33000000,
+                "[%s] the last sample (the third file's) at %lld, within 2.5 s..3.3 s", label, (long long)w.g.last_time);
+    }
+    else
+        ok(app_count(&a, MEEndOfPresentationSegment, 0) == SEGMENTS - 1,
+                "[%s] MEEndOfPresentationSegment between the files: %u", label,
+                app_count(&a, MEEndOfPresentationSegment, 0));
+    if (seek == REAL_SEEK_BACK)
+        /* A chunk of the second file may reach the grabber before the seek's flush. */
+        ok(w.g.bytes_after_mark >= expected * 95 / 100 && w.g.bytes_after_mark <= expected + 4096,
+                "[%s] from 1 s into the first file to the end of the third: %lld bytes, expected about %lu", label,
+                (long long)w.g.bytes_after_mark, (unsigned long)expected);
+    else if (seek)
         /* Counted from just before the skip: a chunk of the first file (Wine's WAV
          * source delivers 4096 bytes at a time) may reach the grabber before the
          * seek's flush; the second starts where its source's seek lands. */
@@ -166,7 +210,7 @@ void test_real_files(BOOL platform, BOOL seek)
     else
         ok(w.g.bytes == expected, "[%s] every audio byte of the three files: %lld of %lu", label,
                 (long long)w.g.bytes, (unsigned long)expected);
-    ok(!w.g.out_of_order, "[%s] sample times never go back", label);
+    if (seek != REAL_SEEK_BACK) ok(!w.g.out_of_order, "[%s] sample times never go back", label);
     app_close(&a);
     if (SUCCEEDED(IMFSequencerSource_QueryInterface(seq, &IID_IMFMediaSource, (void **)&source)))
     {
@@ -205,10 +249,7 @@ void test_real_queued_seek(void)
     for (i = 0; i < SEGMENTS; ++i) ok_hr(S_OK, IMFMediaSession_SetTopology(a.session, 0, w.topologies[i]));
     ok_hr(S_OK, start_at(a.session, -1));
     ok(app_run(&a, MESessionStarted, TEST_TIMEOUT), "[%s] started", label);
-    while (app_count(&a, MESessionTopologyStatus, MF_TOPOSTATUS_SINK_SWITCHED) < 1
-            && app_run(&a, MESessionTopologyStatus, 5000)) {}
-    ok(app_count(&a, MESessionTopologyStatus, MF_TOPOSTATUS_SINK_SWITCHED) == 1, "[%s] the second file took over",
-            label);
+    wait_second_file(&a, label);
     InterlockedExchange(&w.g.marked, 1);
     from = a.count;
     since = GetTickCount();

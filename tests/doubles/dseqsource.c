@@ -366,6 +366,9 @@ static void skip(struct dseqsource *seq, int index, int target, LONGLONG time, s
     announce(seq, target);
     queue_time(seq, MESourceStarted, S_OK, TRUE, time);
     end_segment(seq, index, TRUE);
+    /* Canceled is its end: its native source's own end, if it comes (it
+     * reached it just before the skip), is not passed on again. */
+    seq->segments[index].ended = TRUE;
 }
 
 static HRESULT WINAPI seq_Start(IMFMediaSource *iface, IMFPresentationDescriptor *pd, const GUID *format,
