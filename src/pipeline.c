@@ -319,7 +319,8 @@ static void source_fill(struct session *session, struct pnode *node)
     struct edge *out = node->output_count ? node->outputs[0] : NULL;
     HRESULT hr;
 
-    if (!out || !node->stream || node->stream_ended || !node->source->started || node->source->topology->flushing)
+    if (!out || !node->stream || node->stream_ended || node->end_refused || !node->source->started
+            || node->source->topology->flushing)
         return;
     while (node->upstream_pending < out->requests)
     {
@@ -330,7 +331,17 @@ static void source_fill(struct session *session, struct pnode *node)
         node->upstream_pending--;
         if (hr == MF_E_END_OF_STREAM)
         {
-            /* A request answered by the end of the stream is not an error. */
+            /* A request answered by the end of the stream is not an error.
+             * Samples the stream queued before it (answers still owed) come
+             * first: the end waits for them, or for the stream's own
+             * MEEndOfStream behind them (measured under Wine 10: a WAV
+             * stream's last sample reached the grabber after the end marker,
+             * which then never rendered what followed). */
+            if (node->upstream_pending > 0)
+            {
+                node->end_refused = TRUE;
+                return;
+            }
             node->stream_ended = TRUE;
             edge_push(session, out, NULL);
         }
@@ -519,6 +530,13 @@ void pipeline_on_stream_event(struct session *session, struct pnode *node, IMFMe
             }
         }
         PropVariantClear(&value);
+        if (node->end_refused && !node->upstream_pending && !node->stream_ended)
+        {
+            /* The last owed answer is in: now the end the stream announced. */
+            node->stream_ended = TRUE;
+            edge_push(session, out, NULL);
+            session_check_end(session);
+        }
         source_fill(session, node);
         break;
     case MEEndOfStream:
@@ -687,6 +705,7 @@ void pipeline_flush(struct session *session, struct topology *topology, BOOL kee
         if (node->kind == PNODE_TRANSFORM) IMFTransform_ProcessMessage(node->mft, MFT_MESSAGE_COMMAND_FLUSH, 0);
         if (node->async) async_mft_flushed(session, node);
         node->upstream_pending = 0;
+        node->end_refused = FALSE;
         for (j = 0; j < node->output_count; ++j)
             if (node->outputs[j])
                 edge_clear(node->outputs[j], keep_sink_requests && node->outputs[j]->down->kind == PNODE_SINK);

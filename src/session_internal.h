@@ -196,6 +196,7 @@ struct pnode
     IMFMediaStream *stream;
     struct event_link *stream_link;
     BOOL stream_ended;
+    BOOL end_refused;       /* RequestSample said MF_E_END_OF_STREAM with answers still owed: the end waits for them */
     BOOL trimmed;           /* ended here by MEDIASTOP/PROJECTSTOP, not by the source */
 
     /* PNODE_TRANSFORM */
