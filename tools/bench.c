@@ -509,7 +509,13 @@ int main(int argc, char **argv)
     }
 
     for (i = 0; i < ARRAY_SIZE(workloads); ++i)
-        if (selected(workloads[i].id)) run_workload(&workloads[i]);
+        if (selected(workloads[i].id))
+        {
+            run_workload(&workloads[i]);
+            /* What is measured so far is kept if a later workload crashes
+             * the process (Wine 8's GStreamer side has, in media_h264). */
+            write_json(out_path, prims, 0);
+        }
     if (!no_children && selected("memory")) run_memory();
     if (!no_children && selected("trace")) run_trace();
     if (!no_primitives && selected("primitives"))

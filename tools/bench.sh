@@ -78,7 +78,11 @@ for run in "${runs[@]}"; do
         wine10_exec wine "$bench_exe" ${args[@]+"${args[@]}"} --out "$run_win" || status=$?
         if [ -f "$run_tmp" ]; then mv -f "$run_tmp" "$run_out"; fi
     fi
-    [ "$status" = 0 ] || break
-    log "results: $run_out"
+    # A crashed run keeps what it wrote so far; the other Wine still runs.
+    [ "$status" = 0 ] || log "bench.exe exited with status $status (results so far: $run_out)"
+    [ "$status" = 0 ] && log "results: $run_out"
+    [ "$status" = 0 ] || failed=$status
+    status=0
 done
+status=${failed:-0}
 exit "$status"
