@@ -14,6 +14,7 @@
 #define SAMPLE_DURATION 100000
 
 void test_seek_recover(void); /* test_playback_recover.c */
+void test_end_after_owed_samples(void); /* test_playback_end.c */
 
 /* ---- helpers ---- */
 
@@ -679,6 +680,7 @@ START_TEST(playback)
     test_unseekable_caps();
     test_parked_links();
     test_seek_recover();
+    test_end_after_owed_samples();
 
     /* Again with sources that answer later, from a work item, as a source
      * reading on its own thread does: the serializer then waits for answers

@@ -103,6 +103,10 @@ struct dsource_desc
                                        E_NOTIMPL while IsRateSupported and SetRate still work (Windows' rate tests) */
     BOOL hold_requests;             /* RequestSample is taken and never answered (a stream with nothing to deliver
                                        yet): sinks keep a request outstanding and the presentation never ends */
+    BOOL end_when_spoken_for;       /* with async_samples: a request made when the requests kept cover every sample
+                                       left returns MF_E_END_OF_STREAM at once, while their answers are still to
+                                       come (Wine's WAV source says the end once its last sample is queued); the
+                                       answers then come 20 ms after their requests */
 };
 /* See the implementation notes at the top of dsource.c for the exact events. */
 struct dsource;

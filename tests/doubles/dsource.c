@@ -20,6 +20,8 @@
  *    async_samples: the request is kept (like one made while paused) and a
  *    work item answers the oldest kept request if the source still runs.
  *    hold_requests: the request is kept and never answered (Start drops it).
+ *    end_when_spoken_for (with async_samples): MF_E_END_OF_STREAM once the
+ *    kept requests cover every sample left, before their answers come.
  *  SetRate (rate_support): MESourceRateChanged (VT_R4).
  * Lifetime: the source holds one reference on each stream; a stream points
  * back without a reference.  Memory lives while the source or any stream is

@@ -235,6 +235,17 @@ static HRESULT WINAPI dstream_GetStreamDescriptor(IMFMediaStream *iface, IMFStre
     return hr;
 }
 
+/* async_samples: the work item that answers the oldest kept request; with
+ * end_when_spoken_for it runs 20 ms later, so that requests made together
+ * all come before any answer. */
+static HRESULT dstream_schedule_answer(struct dstream *stream)
+{
+    MFWORKITEM_KEY key;
+    if (stream->source->desc.end_when_spoken_for)
+        return MFScheduleWorkItem(&stream->serve_callback, NULL, -20, &key);
+    return MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &stream->serve_callback, NULL);
+}
+
 static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *token)
 {
     struct dstream *stream = impl_from_IMFMediaStream(iface);
@@ -250,7 +261,16 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
     else if (source->state == DSOURCE_STOPPED || !stream->active)
         hr = MF_E_MEDIA_SOURCE_WRONGSTATE;
     else if (stream->eos)
+    {
+        if (source->desc.end_when_spoken_for) DLOG("%s.RequestSample refused: the end", stream->name);
         hr = MF_E_END_OF_STREAM;
+    }
+    else if (source->desc.end_when_spoken_for && source->desc.async_samples
+            && stream->next + stream->pending_count >= source->desc.samples_per_stream)
+    {
+        DLOG("%s.RequestSample refused: the end", stream->name);
+        hr = MF_E_END_OF_STREAM;
+    }
     else if (source->state == DSOURCE_PAUSED || source->desc.async_samples || source->desc.hold_requests)
     {
         if (stream->pending_count == stream->pending_size)
@@ -268,7 +288,7 @@ static HRESULT WINAPI dstream_RequestSample(IMFMediaStream *iface, IUnknown *tok
             if (token) IUnknown_AddRef(token);
             stream->pending[stream->pending_count++] = token;
             if (source->state == DSOURCE_STARTED && !source->desc.hold_requests
-                    && FAILED(hr = MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &stream->serve_callback, NULL)))
+                    && FAILED(hr = dstream_schedule_answer(stream)))
             {
                 --stream->pending_count;
                 if (token) IUnknown_Release(token);
