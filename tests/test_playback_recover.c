@@ -6,10 +6,8 @@
  * asynchronously could otherwise deliver the start before the stop).  Part
  * of test_playback.
  */
-#include "common.h"
-#include "doubles.h"
+#include "test_playback_solo.h"
 #include <stdio.h>
-#include <string.h>
 
 #define RECOVER_DURATION 100000     /* 10 ms samples */
 #define RECOVER_LIMIT 10            /* the sink asks for this many, then for this many after the restart */
@@ -17,17 +15,6 @@
 #define RECOVER_STOP_DELAY 100      /* ms between OnClockStop and the sink's MEStreamSinkStopped */
 
 void test_seek_recover(void);
-
-/* The first call-log entry at or after `from` that starts with `prefix`, -1 if none. */
-static int log_find_prefix(const char *prefix, int from)
-{
-    char entry[256];
-    int i, size = dlog_size();
-
-    for (i = from < 0 ? 0 : from; i < size; ++i)
-        if (dlog_entry(i, entry, sizeof(entry)) && !strncmp(entry, prefix, strlen(prefix))) return i;
-    return -1;
-}
 
 static BOOL wait_received(struct dsink *sink, unsigned count, DWORD timeout_ms)
 {
@@ -45,17 +32,10 @@ void test_seek_recover(void)
     const char *label = "seek recover";
     struct dsource_desc src_desc = {0};
     struct dsink_desc sink_desc = {0};
-    struct dsource *src = NULL;
-    struct dsink *sink = NULL;
-    IMFTopology *topology = NULL;
-    IMFMediaSession *session;
-    struct event_waiter *w;
     int from, stop, stopped, restart;
-    HRESULT status = E_FAIL;
+    struct solo s;
     BOOL got;
 
-    dlog_clear();
-    dfault_reset();
     src_desc.stream_count = 1;
     src_desc.samples_per_stream = 1000;
     src_desc.sample_duration = RECOVER_DURATION;
@@ -68,34 +48,25 @@ void test_seek_recover(void)
     sink_desc.keep_samples = TRUE;
     sink_desc.flush_forgets = TRUE;
     sink_desc.stop_event_delay_ms = RECOVER_STOP_DELAY;
-    ok_hr(S_OK, dsource_create(&src_desc, &src));
-    ok_hr(S_OK, dsink_create(&sink_desc, &sink));
-    if (!src || !sink || !(session = create_session())) return;
-    w = event_waiter_create((IMFMediaEventGenerator *)session);
-    ok_hr(S_OK, dtopology_build(src, sink, NULL, NULL, &topology));
-    ok_hr(S_OK, IMFMediaSession_SetTopology(session, 0, topology));
-    got = event_waiter_wait_for(w, MESessionTopologySet, TEST_TIMEOUT, &status, NULL);
-    ok(got && status == S_OK, "[%s] MESessionTopologySet (%#lx)", label, (unsigned long)status);
-
-    ok_hr(S_OK, start_at(session, 0));
-    got = event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL);
-    ok(got && status == S_OK, "[%s] MESessionStarted (%#lx)", label, (unsigned long)status);
-    got = wait_received(sink, RECOVER_LIMIT, TEST_TIMEOUT);
-    ok(got, "[%s] the sink got the %u samples it asked for, got %u", label, RECOVER_LIMIT, dsink_received(sink, 0));
+    if (!solo_begin(&s, &src_desc, &sink_desc, label) || !solo_start(&s, 0, label))
+    {
+        solo_end(&s, label);
+        return;
+    }
+    got = wait_received(s.sink, RECOVER_LIMIT, TEST_TIMEOUT);
+    ok(got, "[%s] the sink got the %u samples it asked for, got %u", label, RECOVER_LIMIT, dsink_received(s.sink, 0));
 
     /* The seek while running flushes the sink, which then asks for nothing. */
     from = dlog_size();
-    ok_hr(S_OK, start_at(session, RECOVER_SEEK));
-    got = event_waiter_wait_for(w, MESessionStarted, TEST_TIMEOUT, &status, NULL);
-    ok(got && status == S_OK, "[%s] the seek's MESessionStarted (%#lx)", label, (unsigned long)status);
+    solo_start(&s, RECOVER_SEEK, label);
     ok(dlog_find("ss0.Flush", from) >= 0, "[%s] the seek flushed the stream sink", label);
-    got = wait_received(sink, 2 * RECOVER_LIMIT, TEST_TIMEOUT);
+    got = wait_received(s.sink, 2 * RECOVER_LIMIT, TEST_TIMEOUT);
     if (!ok(got, "[%s] the clock restarted from stopped: the sink asked again and got %u more samples, got %u in all",
-            label, RECOVER_LIMIT, dsink_received(sink, 0)))
+            label, RECOVER_LIMIT, dsink_received(s.sink, 0)))
         dlog_dump();
-    ok(dsink_sample_time(sink, 0, RECOVER_LIMIT) == RECOVER_SEEK,
+    ok(dsink_sample_time(s.sink, 0, RECOVER_LIMIT) == RECOVER_SEEK,
             "[%s] the first sample after the seek is the one at the position: %lld", label,
-            (long long)dsink_sample_time(sink, 0, RECOVER_LIMIT));
+            (long long)dsink_sample_time(s.sink, 0, RECOVER_LIMIT));
 
     /* The order the sink saw: the stop, its late MEStreamSinkStopped, only then the start. */
     stop = dlog_find("sink.OnClockStop", from);
@@ -107,16 +78,6 @@ void test_seek_recover(void)
             "[%s] the clock started again only after the sink's MEStreamSinkStopped (stop %d, stopped %d, start %d)",
             label, stop, stopped, restart))
         dlog_dump();
-    ok(log_find_prefix("sink.OnClockStart(", restart + 1) < 0 || restart < 0, "[%s] one restart", label);
-
-    ok_hr(S_OK, IMFMediaSession_Close(session));
-    got = event_waiter_wait_for(w, MESessionClosed, TEST_TIMEOUT, &status, NULL);
-    ok(got && status == S_OK, "[%s] MESessionClosed (%#lx)", label, (unsigned long)status);
-    ok_hr(S_OK, IMFMediaSession_Shutdown(session));
-    event_waiter_destroy(w);
-    IMFMediaSession_Release(session);
-    IMFTopology_Release(topology);
-    IMFMediaSource_Shutdown(dsource_iface(src));
-    dsource_release(src);
-    dsink_release(sink);
+    ok(restart < 0 || log_find_prefix("sink.OnClockStart(", restart + 1) < 0, "[%s] one restart", label);
+    solo_end(&s, label);
 }
