@@ -146,8 +146,7 @@ static BOOL poll_idle_links(struct session *session, struct component_event *out
         {
             /* While the presentation plays, a media source speaks only at
              * its end or on a failure: it is subscribed rather than polled
-             * at every sample (a failed GetEvent per poll; measured: the
-             * one-stream pipeline's gap to the polling direct drive). */
+             * at every sample (saves a failed GetEvent per poll). */
             if (link->kind == LINK_SOURCE && session->state == STATE_STARTED && !session->op.command)
             {
                 arm_link(session, prev);
