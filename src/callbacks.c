@@ -252,10 +252,14 @@ static void link_take_over(struct session *session, struct event_link *link, voi
     link->context = context;
     link->failure = S_OK;
     link->stale = TRUE; /* what the queue still holds from the earlier play comes first */
-    if (!(event = link->stash))
-        hr = IMFMediaEventGenerator_GetEvent(link->generator, MF_EVENT_FLAG_NO_WAIT, &event);
+    event = link->stash;
     link->stash = NULL;
     ReleaseSRWLockExclusive(&link->lock);
+    /* Nothing kept: the stream's queue says whether the old subscription is
+     * still pending.  Asked outside the lock (a call into the component);
+     * a subscription that fires from now on finds the link working and
+     * delivers as usual, and only the serializer subscribes it again. */
+    if (!event) hr = IMFMediaEventGenerator_GetEvent(link->generator, MF_EVENT_FLAG_NO_WAIT, &event);
     if (hr == MF_E_MULTIPLE_SUBSCRIBERS) return; /* ours, still pending */
     if (SUCCEEDED(hr))
     {
