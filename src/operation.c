@@ -488,7 +488,9 @@ void op_advance(struct session *session)
             if (!session->op.finalize_issued)
             {
                 session->op.finalize_issued = TRUE;
-                TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
+                /* A clock that never had a time source never ran: nothing to stop. */
+                if (session->clock_has_source)
+                    TRACED_CALL(session, "clock.Stop", IMFPresentationClock_Stop(session->clock));
                 finalize_sinks(session, topology);
                 continue;
             }

@@ -303,9 +303,8 @@ void session_drain(struct session *session)
     BOOL parked = FALSE;
     unsigned batch = 0;
 
-    EnterCriticalSection(&session->lock);
-    session->drain_thread = GetCurrentThreadId();
-    LeaveCriticalSection(&session->lock);
+    DWORD me = GetCurrentThreadId();
+
     for (;;)
     {
         item = NULL;
@@ -314,6 +313,7 @@ void session_drain(struct session *session)
         if (session->op.command && session->close_requested && session->op.acks && !session->torn_down)
             arm_timer(session);
         EnterCriticalSection(&session->lock);
+        session->drain_thread = me;
         if (done)
         {
             session_recycle_locked(session, done);
@@ -346,9 +346,6 @@ void session_drain(struct session *session)
             if (SUCCEEDED(MFPutWorkItem(MFASYNC_CALLBACK_QUEUE_STANDARD, &session->drain_callback, NULL)))
                 return;
             /* No work item to be had: go on here (never recursively). */
-            EnterCriticalSection(&session->lock);
-            session->drain_thread = GetCurrentThreadId();
-            LeaveCriticalSection(&session->lock);
             batch = 0;
             continue;
         }

@@ -387,6 +387,8 @@ void session_post_event(struct session *session, struct event_link *link, IMFMed
         BOOL on_worker);
 void session_post_link_failure(struct session *session, struct event_link *link, HRESULT hr);
 void session_shutdown_pipeline(struct session *session);
+/* The topology loader, chosen on first use unless MF_SESSION_TOPOLOADER named one (serializer only). */
+HRESULT session_loader(struct session *session, IMFTopoLoader **out);
 void session_queue_event(struct session *session, MediaEventType type, HRESULT status,
         const PROPVARIANT *value);
 void session_forward_event(struct session *session, IMFMediaEvent *event);

@@ -486,6 +486,7 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
 {
     struct topology *t;
     IMFTopology *clone = NULL;
+    IMFTopoLoader *loader;
     HRESULT hr;
 
     *out = NULL;
@@ -508,7 +509,8 @@ HRESULT topology_prepare(struct session *session, IMFTopology *input, DWORD flag
         if (FAILED(hr = IMFTopology_CloneFrom(clone, input))) goto failed;
         if (FAILED(hr = bind_outputs(clone))) goto failed;
         async_mft_unlock_topology(clone); /* the loader calls the transforms it finds */
-        if (FAILED(hr = TRACED_CALL(session, "loader.Load", IMFTopoLoader_Load(session->loader, clone, &t->object, NULL))))
+        if (FAILED(hr = session_loader(session, &loader))) goto failed;
+        if (FAILED(hr = TRACED_CALL(session, "loader.Load", IMFTopoLoader_Load(loader, clone, &t->object, NULL))))
             goto failed;
         IMFTopology_Release(clone);
         clone = NULL;

@@ -275,7 +275,7 @@ static void test_regsvr32(void)
  * created without MF_SESSION_TOPOLOADER to the platform's loader; the
  * source -> tee -> two sinks topology tells them apart on Wine 8 (issue 13:
  * Wine's loader refuses it with MF_E_TOPO_CODEC_NOT_FOUND, ours resolves it). */
-static HRESULT tee_status(void)
+static HRESULT tee_status_switched(DWORD *switch_to)
 {
     struct dsource_desc src_desc = {1, 4, 100000, 4, TRUE, TRUE, TRUE};
     struct dsink_desc sink_desc = {2};
@@ -288,10 +288,20 @@ static HRESULT tee_status(void)
     dsource_create(&src_desc, &src);
     dsink_create(&sink_desc, &sink);
     session = create_session();
+    /* Set after the session exists: the choice is made when its first
+     * topology is resolved (creation reads no registry). */
+    if (switch_to)
+        RegSetKeyValueW(HKEY_CURRENT_USER, loader_clsid_key, L"UsePlatformLoader", REG_DWORD, switch_to,
+                sizeof(*switch_to));
     topology = rig_session_tee(src, sink);
     status = rig_set_topology_status(session, topology);
     rig_session_done(session, topology, src, sink);
     return status;
+}
+
+static HRESULT tee_status(void)
+{
+    return tee_status_switched(NULL);
 }
 
 static void test_platform_loader_switch(void)
@@ -308,6 +318,10 @@ static void test_platform_loader_switch(void)
     on = 0;
     RegSetKeyValueW(HKEY_CURRENT_USER, loader_clsid_key, L"UsePlatformLoader", REG_DWORD, &on, sizeof(on));
     check_hr(S_OK, tee_status());
+    on = 1;
+    check_hr(MF_E_TOPO_CODEC_NOT_FOUND, tee_status_switched(&on));
+    on = 0;
+    check_hr(S_OK, tee_status_switched(&on));
     RegDeleteTreeW(HKEY_CURRENT_USER, loader_clsid_key);
 }
 
