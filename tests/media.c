@@ -31,7 +31,12 @@ static ULONG WINAPI grabber_Release(IMFSampleGrabberSinkCallback *iface)
     return InterlockedDecrement(&impl_from_grabber(iface)->refcount);
 }
 
-static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset) { return S_OK; }
+static HRESULT WINAPI grabber_OnClockStart(IMFSampleGrabberSinkCallback *iface, MFTIME time, LONGLONG offset)
+{
+    struct grabber *g = impl_from_grabber(iface);
+    if (g->marked) InterlockedExchange(&g->started_after_mark, 1);
+    return S_OK;
+}
 static HRESULT WINAPI grabber_OnClockStop(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
 static HRESULT WINAPI grabber_OnClockPause(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
 static HRESULT WINAPI grabber_OnClockRestart(IMFSampleGrabberSinkCallback *iface, MFTIME time) { return S_OK; }
@@ -48,6 +53,7 @@ static HRESULT WINAPI grabber_OnProcessSample(IMFSampleGrabberSinkCallback *ifac
     g->bytes += size;
     g->duration += duration;
     if (g->marked) g->bytes_after_mark += size;
+    if (g->started_after_mark) g->bytes_after_start += size;
     g->samples++;
     return S_OK;
 }

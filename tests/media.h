@@ -21,6 +21,12 @@ struct grabber
     BOOL out_of_order;          /* a sample older than the one before */
     volatile LONG marked;       /* set by the test: count bytes_after_mark from here */
     LONGLONG bytes_after_mark;
+    /* Latched by the first OnClockStart after `marked` (a seek's restart):
+     * bytes_after_start counts from there.  Unlike bytes_after_mark it does
+     * not grow with the time the test took to issue the seek, during which
+     * the old position keeps playing in real time. */
+    volatile LONG started_after_mark;
+    LONGLONG bytes_after_start;
     BOOL shut_down;             /* OnShutdown was called */
     BOOL after_shutdown;        /* a sample came after OnShutdown */
     BOOL use_clock;             /* for the test's own use */
