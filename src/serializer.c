@@ -115,8 +115,8 @@ static void arm_link(struct session *session, struct event_link **prev);
 /* Takes one event that an idle link's queue already holds, without a
  * work-queue hop: a component that answers synchronously (RequestSample,
  * ProcessSample) is served on this thread.  TRUE when something was found:
- * *out then holds it (the link and the event referenced), for the serializer
- * to dispatch at once.
+ * *out then holds it for the serializer to dispatch at once: the event
+ * referenced, the link referenced only for ITEM_LINK_FAILED (see below).
  *
  * One event per call, and the link it came from goes to the end of the list:
  * in a playing pipeline each call inside a component leaves one event on one
@@ -157,14 +157,20 @@ static BOOL poll_idle_links(struct session *session, struct component_event *out
         }
         memset(out, 0, sizeof(*out));
         out->link = link;
-        IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
         if (FAILED(hr))
         {
+            /* Off the list: the item holds the link from here. */
+            IMFAsyncCallback_AddRef(&link->IMFAsyncCallback_iface);
             out->kind = ITEM_LINK_FAILED;
             out->status = hr;
             idle_unlist(prev);
             return TRUE;
         }
+        /* The link stays listed, and the list's reference is borrowed: only
+         * the serializer unlists, never while it dispatches, and a teardown
+         * asked for inside a dispatch waits for the item's end
+         * (session_shutdown_pipeline).  Saves an AddRef and a Release per
+         * polled event, two per sample of a playing stream. */
         out->event = event;
         if (link->idle_next)
         {
@@ -296,9 +302,57 @@ static void release_idle_links(struct session *session)
     while (session->idle_links) idle_unlist(&session->idle_links);
 }
 
+/* Out of work: first what the components already queued, then subscribe,
+ * unless an answer on its way will run the serializer again.  Called without
+ * the session lock. */
+static void drain_idle_links(struct session *session, unsigned *batch, BOOL *parked)
+{
+    struct component_event polled;
+
+    if (poll_idle_links(session, &polled))
+    {
+        if (++*batch > DRAIN_BATCH)
+        {
+            /* Through the queue, where the batch bound yields the thread. */
+            append_item(session, polled.link, polled.event, polled.kind, polled.status);
+            *batch = DRAIN_BATCH;
+        }
+        else
+            /* Found on this thread while nothing else waits: dispatched at
+             * once, without the queue's locks and item. */
+            session_dispatch(session, &polled);
+        if (polled.kind == ITEM_LINK_FAILED) event_link_release(polled.link);
+        if (polled.event) IMFMediaEvent_Release(polled.event);
+        return;
+    }
+    arm_owed_links(session);
+    if (answer_on_its_way(session) || park_while_idle(session))
+    {
+        *parked = TRUE;
+        schedule_tick(session);
+    }
+    else
+    {
+        session->arm_at_tick = FALSE;
+        arm_idle_links(session);
+    }
+}
+
+/* Does nothing wait for the serializer under the lock?  Read without it, by
+ * the serializer's own thread: other threads write the queues and shut_down
+ * under the lock, and these loads see such a write on the next pass as the
+ * lock would; whatever is found is then taken under the lock.  Saves a lock
+ * pair per pass, i.e. per polled event of a playing stream. */
+static BOOL nothing_queued(struct session *session)
+{
+    if (__atomic_load_n(&session->shut_down, __ATOMIC_ACQUIRE)) return FALSE;
+    if (__atomic_load_n(&session->events_head, __ATOMIC_ACQUIRE)) return FALSE;
+    return session->op.command || !__atomic_load_n(&session->commands_head, __ATOMIC_ACQUIRE);
+}
+
 void session_drain(struct session *session)
 {
-    struct component_event *item, *done = NULL, polled;
+    struct component_event *item, *done = NULL;
     struct command *command;
     BOOL parked = FALSE;
     unsigned batch = 0;
@@ -312,6 +366,14 @@ void session_drain(struct session *session)
         /* Close waits behind a command that waits on components: bound the wait. */
         if (session->op.command && session->close_requested && session->op.acks && !session->torn_down)
             arm_timer(session);
+        if (!done && !parked && session->drain_thread == me && session->idle_links && !session->torn_down
+                && nothing_queued(session))
+        {
+            /* The common pass of a playing pipeline: nothing queued, so
+             * straight to the idle links, without the lock pair. */
+            drain_idle_links(session, &batch, &parked);
+            continue;
+        }
         EnterCriticalSection(&session->lock);
         session->drain_thread = me;
         if (done)
@@ -351,38 +413,8 @@ void session_drain(struct session *session)
         }
         if (!item && !command && session->idle_links && !session->torn_down && !parked)
         {
-            /* Out of work: first what the components already queued, then
-             * subscribe, unless an answer on its way will run us again. */
             LeaveCriticalSection(&session->lock);
-            if (poll_idle_links(session, &polled))
-            {
-                if (++batch > DRAIN_BATCH)
-                {
-                    /* Through the queue, where the batch bound yields the thread. */
-                    append_item(session, polled.link, polled.event, polled.kind, polled.status);
-                    batch = DRAIN_BATCH;
-                }
-                else
-                    /* Found on this thread while nothing else waits: dispatched
-                     * at once, without the queue's locks and item. */
-                    session_dispatch(session, &polled);
-                event_link_release(polled.link);
-                if (polled.event) IMFMediaEvent_Release(polled.event);
-            }
-            else
-            {
-                arm_owed_links(session);
-                if (answer_on_its_way(session) || park_while_idle(session))
-                {
-                    parked = TRUE;
-                    schedule_tick(session);
-                }
-                else
-                {
-                    session->arm_at_tick = FALSE;
-                    arm_idle_links(session);
-                }
-            }
+            drain_idle_links(session, &batch, &parked);
             continue;
         }
         parked = FALSE;
