@@ -442,6 +442,20 @@ static const IMFGetServiceVtbl session_get_service_vtbl =
     session_gs_GetService,
 };
 
+/* The loader for MF_SESSION_TOPOLOADER = *clsid, or the default one (clsid
+ * NULL).  One that cannot be had (unregistered, failing) must not fail the
+ * session: the platform's loader stands in. */
+static HRESULT loader_choose(const GUID *clsid, IMFTopoLoader **out)
+{
+    HRESULT hr;
+
+    *out = NULL;
+    if (SUCCEEDED(topoloader_select(clsid, out)) && *out) return S_OK;
+    *out = NULL;
+    if (FAILED(hr = MFCreateTopoLoader(out))) *out = NULL;
+    return hr;
+}
+
 static HRESULT session_configure(struct session *session, IMFAttributes *config)
 {
     GUID clsid;
@@ -452,10 +466,7 @@ static HRESULT session_configure(struct session *session, IMFAttributes *config)
      * chooses when a topology is first resolved (src/loader/select.c). */
     if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_TOPOLOADER, &clsid)))
     {
-        /* An unregistered loader must not fail creation: fall back to the platform's. */
-        if (FAILED(topoloader_select(&clsid, &session->loader)))
-            session->loader = NULL;
-        if (!session->loader && FAILED(hr = MFCreateTopoLoader(&session->loader))) return hr;
+        if (FAILED(hr = loader_choose(&clsid, &session->loader))) return hr;
     }
 
     if (config && SUCCEEDED(IMFAttributes_GetGUID(config, &MF_SESSION_QUALITY_MANAGER, &clsid)))
@@ -486,15 +497,7 @@ HRESULT session_loader(struct session *session, IMFTopoLoader **out)
 {
     HRESULT hr;
 
-    if (!session->loader && FAILED(topoloader_select(NULL, &session->loader)))
-    {
-        session->loader = NULL;
-        if (FAILED(hr = MFCreateTopoLoader(&session->loader)))
-        {
-            session->loader = NULL;
-            return hr;
-        }
-    }
+    if (!session->loader && FAILED(hr = loader_choose(NULL, &session->loader))) return hr;
     *out = session->loader;
     return S_OK;
 }
