@@ -15,9 +15,11 @@
  * not run again on that workload.
  *
  * Child processes (the same executable): the lifecycle working-set phases
- * (one fresh process per kind of session) and the tracing cost
+ * (one fresh process per kind of session), the tracing cost
  * (MFSESSION_TRACE is read when the DLL loads, so each setting needs its own
- * process).
+ * process) and each repetition of the real-media workloads, per kind (an
+ * abandoned hung play must not slow the others: plays_in_child).
+ * --no-children runs the media plays in this process and skips the rest.
  *
  * This file: options, the workload table, the repetitions, the child
  * processes and main; the figures and targets are in bench_figures.c, the
@@ -186,6 +188,31 @@ static BOOL selected(const char *id)
     return FALSE;
 }
 
+static void run_child(const char *args, DWORD timeout_ms, struct bench_run *r);
+
+/* The real-media plays run in a process per play (unless --no-children):
+ * the platform's session hangs at the end of some of them and is abandoned
+ * with its GStreamer pipelines, which then slowed every later play in the
+ * process, of both kinds (Wine 10, media_h264: 41 -> 83 ms over one run;
+ * docs/PERFORMANCE.md, "Session 8"). */
+static BOOL plays_in_child(const struct workload *w)
+{
+    return !no_children && !strncmp(w->id, "media_", 6);
+}
+
+static const char *kind_arg(enum bench_kind kind)
+{
+    return kind == KIND_PLATFORM ? "platform" : "ours";
+}
+
+static void run_workload_child(const struct workload *w, enum bench_kind kind, struct bench_run *r)
+{
+    char args[160];
+    snprintf(args, sizeof(args), "--child-workload %s %s --timeout %lu%s", w->id, kind_arg(kind),
+            (unsigned long)opt.timeout_ms, opt.quick ? " --quick" : "");
+    run_child(args, 300000, r);
+}
+
 static void run_workload(const struct workload *w)
 {
     unsigned rep, k, f, nfigs = w->figs[2].id ? 3 : w->figs[1].id ? 2 : 1;
@@ -205,7 +232,8 @@ static void run_workload(const struct workload *w)
 
             if (figs[0]->s[kind].status != BENCH_OK) continue;
             if (only_kind >= 0 && (int)kind != only_kind) continue;
-            w->fn(kind, &r);
+            if (plays_in_child(w)) run_workload_child(w, kind, &r);
+            else w->fn(kind, &r);
             for (f = 0; f < nfigs; ++f) series_add(&figs[f]->s[kind], &r, f);
             if (r.status != BENCH_OK)
                 fprintf(stderr, "\n  %s: %s: %s ", kind_name(kind), status_text(&figs[0]->s[kind], buf, sizeof(buf)),
@@ -253,7 +281,7 @@ static void run_child(const char *args, DWORD timeout_ms, struct bench_run *r)
     PROCESS_INFORMATION pi;
     STARTUPINFOA si;
     HANDLE read_end, write_end;
-    char exe[MAX_PATH], cmdline[MAX_PATH + 256], output[4096], *line;
+    char exe[MAX_PATH], cmdline[MAX_PATH + 256], output[16384], *line;
     DWORD got, total = 0, start;
     int status;
 
@@ -295,6 +323,10 @@ static void run_child(const char *args, DWORD timeout_ms, struct bench_run *r)
     CloseHandle(pi.hThread);
     CloseHandle(read_end);
     if (r->status != BENCH_OK) return;
+    /* The child's notes (bench_notes_print), before its result. */
+    for (line = output; (line = strstr(line, "NOTE ")); line += 5)
+        if (line == output || line[-1] == '\n')
+            bench_note("%.*s", (int)strcspn(line + 5, "\r\n"), line + 5);
     if (!(line = strstr(output, "RESULT ")))
     {
         run_fail(r, E_FAIL, "child printed no result");
@@ -407,7 +439,8 @@ int main(int argc, char **argv)
 {
     struct primitive prims[16];
     unsigned nprims = 0, i;
-    int child = 0;          /* 1 memory, 2 trace */
+    int child = 0;          /* 1 memory, 2 trace, 3 one workload (plays_in_child) */
+    const char *child_workload = NULL;
     enum bench_kind child_kind = KIND_OURS;
     char env[8];
 
@@ -446,6 +479,12 @@ int main(int argc, char **argv)
             memory_first = atoi(argv[++i]);
             memory_cycles = atoi(argv[++i]);
         }
+        else if (!strcmp(a, "--child-workload") && i + 2 < (unsigned)argc)
+        {
+            child = 3;
+            child_workload = argv[++i];
+            child_kind = parse_kind(argv[++i]);
+        }
         else if (!strcmp(a, "--child-trace") && i + 1 < (unsigned)argc)
         {
             child = 2;
@@ -479,6 +518,18 @@ int main(int argc, char **argv)
     {
         struct bench_run r = {0}, warm = {0};
         if (child == 1) lifecycle_memory(child_kind, memory_first, memory_cycles, &r);
+        else if (child == 3)
+        {
+            for (i = 0; i < ARRAY_SIZE(workloads) && strcmp(workloads[i].id, child_workload); ++i) {}
+            if (i == ARRAY_SIZE(workloads)) run_fail(&r, E_INVALIDARG, "no workload %s", child_workload);
+            else workloads[i].fn(child_kind, &r);
+            bench_notes_print();
+            print_result(&r);
+            /* As at the parent's end: an abandoned session's threads crash Wine 8's exit. */
+            if (bench_abandoned) TerminateProcess(GetCurrentProcess(), 0);
+            MFShutdown();
+            return 0;
+        }
         else
         {
             throughput_once(KIND_OURS, opt.samples / 10 + 1, &warm);

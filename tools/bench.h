@@ -167,6 +167,8 @@ void wl_media_rawvideo(enum bench_kind kind, struct bench_run *r);
 /* bench.c: a line for the table's and the JSON's notes (what a workload found
  * the platform's components doing). */
 void bench_note(const char *fmt, ...);
+/* In a child process: the notes as "NOTE text" lines, for the parent (run_child). */
+void bench_notes_print(void);
 /* Child process: `cycles` lifecycle cycles (kind KIND_COUNT: the baseline
  * cycle, an event queue and one subscription without a session).  values: working set after
  * `first` cycles and at the end, private usage after `first` and at the end

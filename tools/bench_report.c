@@ -78,12 +78,25 @@ static unsigned note_count;
 
 void bench_note(const char *fmt, ...)
 {
+    char text[sizeof(notes[0])];
+    unsigned i;
     va_list va;
 
     if (note_count == ARRAY_SIZE(notes)) return;
     va_start(va, fmt);
-    vsnprintf(notes[note_count++], sizeof(notes[0]), fmt, va);
+    vsnprintf(text, sizeof(text), fmt, va);
     va_end(va);
+    /* Child processes (one per play of a media workload) say the same again. */
+    for (i = 0; i < note_count; ++i)
+        if (!strcmp(notes[i], text)) return;
+    strcpy(notes[note_count++], text);
+}
+
+void bench_notes_print(void)
+{
+    unsigned i;
+    for (i = 0; i < note_count; ++i) printf("NOTE %s\n", notes[i]);
+    fflush(stdout);
 }
 
 void print_table(void)
