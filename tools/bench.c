@@ -200,15 +200,10 @@ static BOOL plays_in_child(const struct workload *w)
     return !no_children && !strncmp(w->id, "media_", 6);
 }
 
-static const char *kind_arg(enum bench_kind kind)
-{
-    return kind == KIND_PLATFORM ? "platform" : "ours";
-}
-
 static void run_workload_child(const struct workload *w, enum bench_kind kind, struct bench_run *r)
 {
     char args[160];
-    snprintf(args, sizeof(args), "--child-workload %s %s --timeout %lu%s", w->id, kind_arg(kind),
+    snprintf(args, sizeof(args), "--child-workload %s %s --timeout %lu%s", w->id, kind_name(kind),
             (unsigned long)opt.timeout_ms, opt.quick ? " --quick" : "");
     run_child(args, 300000, r);
 }
